@@ -1,0 +1,177 @@
+"""A typed contact, and the mapping from loosely named CSV/JSON columns onto it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from core.errors import InputError
+
+#: Longest text accepted in any one contact field. Longer notes are almost always a
+#: pasted document by mistake, and would crowd the guidance out of the prompt.
+MAX_FIELD_CHARS = 4000
+
+#: The fields a model or the composer may read. `private_notes` is deliberately absent.
+PUBLIC_FIELDS = (
+    "name",
+    "role",
+    "company",
+    "notes",
+    "how_we_met",
+    "their_work",
+    "shared_interests",
+    "event",
+)
+
+# Column spellings people actually use, after normalisation (lower case, spaces and
+# hyphens as underscores). LinkedIn's export uses "Position" and "Company".
+_COLUMN_ALIASES = {
+    "full_name": "name",
+    "contact": "name",
+    "contact_name": "name",
+    "position": "role",
+    "title": "role",
+    "job_title": "role",
+    "organisation": "company",
+    "organization": "company",
+    "org": "company",
+    "employer": "company",
+    "note": "notes",
+    "met": "how_we_met",
+    "how_met": "how_we_met",
+    "work": "their_work",
+    "interests": "shared_interests",
+    "event_name": "event",
+    "private": "private_notes",
+    "private_note": "private_notes",
+    "firstname": "first_name",
+    "lastname": "last_name",
+    "given_name": "first_name",
+    "family_name": "last_name",
+    "surname": "last_name",
+}
+
+
+def normalize_column(name: str) -> str:
+    """'First Name' -> 'first_name'; case-insensitive, spaces/hyphens/underscores equivalent."""
+    key = re.sub(r"[\s\-_]+", "_", str(name).strip().lower()).strip("_")
+    key = key.lstrip("\ufeff")
+    return _COLUMN_ALIASES.get(key, key)
+
+
+class Contact(BaseModel):
+    """A person the user wants to write to, and what the user knows about them."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+    name: str = Field(min_length=1)
+    role: str = ""
+    company: str = ""
+    notes: str = ""
+    how_we_met: str = ""
+    their_work: str = ""
+    shared_interests: str = ""
+    event: str = ""
+    #: Never sent to a model, never written into a draft, never indexed.
+    private_notes: str = ""
+    #: Any other columns, passed through untouched (email, url, tags ...).
+    extra: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator(
+        "name",
+        "role",
+        "company",
+        "notes",
+        "how_we_met",
+        "their_work",
+        "shared_interests",
+        "event",
+        "private_notes",
+    )
+    @classmethod
+    def _not_too_long(cls, value: str) -> str:
+        if len(value) > MAX_FIELD_CHARS:
+            raise ValueError(
+                f"is {len(value)} characters; shorten it to at most {MAX_FIELD_CHARS}"
+            )
+        return value
+
+    def public_fields(self) -> dict[str, str]:
+        """The fields a model or the composer may see (never `private_notes`)."""
+        return {f: getattr(self, f) for f in PUBLIC_FIELDS if getattr(self, f)}
+
+    def public_text(self) -> str:
+        """Every public fact about the contact as one text, for grounding checks."""
+        return "\n".join(self.public_fields().values())
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.split() else self.name
+
+    def stable_id(self) -> str:
+        """A content hash: the same contact always gets the same id."""
+        payload = json.dumps(self.model_dump(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def _clean(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def contact_from_row(row: Mapping[str, Any]) -> Contact:
+    """Build a contact from a CSV/JSON row with loosely named columns.
+
+    Columns are matched case-insensitively with spaces and underscores equivalent;
+    `first_name` + `last_name` make a name when there is no `name`. Columns that are
+    not contact fields (and not `kind` / `id`, which belong to the request) go to `extra`.
+    Raises InputError naming the field to fix.
+    """
+    fields: dict[str, str] = {}
+    extra: dict[str, str] = {}
+    known = set(Contact.model_fields) - {"extra"}
+    for raw_key, raw_value in row.items():
+        if raw_key is None:
+            continue
+        key = normalize_column(raw_key)
+        value = _clean(raw_value)
+        if key in known:
+            if value and not fields.get(key):
+                fields[key] = value
+        elif key in {"kind", "id"}:
+            continue
+        elif value:
+            extra[str(raw_key).strip()] = value
+    if not fields.get("name"):
+        first = _clean(extra.pop(_find(extra, "first_name"), ""))
+        last = _clean(extra.pop(_find(extra, "last_name"), ""))
+        fields["name"] = " ".join(part for part in (first, last) if part)
+    else:
+        for part in ("first_name", "last_name"):
+            extra.pop(_find(extra, part), None)
+    if not fields["name"]:
+        raise InputError("row has no name: fill in `name` (or `first_name` and `last_name`)")
+    try:
+        return Contact(**fields, extra=extra)
+    except ValidationError as exc:
+        raise InputError(_describe(exc)) from None
+
+
+def _find(extra: Mapping[str, str], normalized: str) -> str:
+    for key in extra:
+        if normalize_column(key) == normalized:
+            return key
+    return ""
+
+
+def _describe(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error["loc"]) or "contact"
+        message = str(error["msg"]).removeprefix("Value error, ")
+        parts.append(f"`{where}` {message}")
+    return "; ".join(parts)
