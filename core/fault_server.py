@@ -18,7 +18,9 @@ import contextlib
 import json
 import random
 import select
+import signal
 import socket
+import sys
 import threading
 import time
 import uuid
@@ -175,6 +177,7 @@ class _HTTPServer(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as the SDK's connection pool expects
+    disable_nagle_algorithm = True  # headers and body go in separate writes; avoid 40 ms stalls
     server: _HTTPServer
     server_version = "FaultServer/1.0"
 
@@ -573,6 +576,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     server = FaultServer(config, host=args.host, port=args.port, verbose=args.verbose).start()
     print(server.base_url, flush=True)
+    # Scripts stop background servers with SIGTERM (background jobs ignore SIGINT).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         while True:
             time.sleep(1)
