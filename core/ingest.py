@@ -320,8 +320,10 @@ def _kinds(meta: dict[str, Any], path: Path) -> list[Kind]:
 def _doc_id(path: Path, origin: Origin, meta: dict[str, Any], text: str) -> str:
     if origin == "corpus":
         return _slug(_str_field(meta, "id", path)) or _slug(path.stem) or "card"
-    # User files may share names across folders; the content hash keeps their ids apart.
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    # Keyed by where the file lives, not its content: an edited article keeps its id, so
+    # re-indexing replaces its old chunks instead of leaving them beside the new ones.
+    # The path hash keeps same-named files in different folders apart.
+    digest = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:8]
     return f"{_slug(path.name) or 'doc'}-{digest}"
 
 

@@ -93,12 +93,14 @@ def test_ids_are_deterministic(tmp_path: Path) -> None:
     assert [c.id for c in first] == [c.id for c in second]
     assert [c.text for c in first] == [c.text for c in second]
     assert len({c.id for c in first}) == len(first)
-    # A copy with the same name elsewhere keeps its id; changed content gets a new one.
+    # A same-named file in another folder gets its own id; editing a file keeps its id, so
+    # re-indexing replaces the old chunks instead of adding beside them.
     source = SEED_FILES[0]
     copy = _write(tmp_path, source.name, source.read_bytes())
-    assert load_document(copy, "user")[0].doc_id == load_document(source, "user")[0].doc_id
+    before = load_document(copy, "user")[0].doc_id
+    assert before != load_document(source, "user")[0].doc_id
     _write(tmp_path, source.name, source.read_text(encoding="utf-8") + "\n\nOne more line.")
-    assert load_document(copy, "user")[0].doc_id != load_document(source, "user")[0].doc_id
+    assert load_document(copy, "user")[0].doc_id == before
 
 
 # --- the shipped corpus ----------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Checks run on every draft, the disguised-pitch detector, and the eval suite."""
