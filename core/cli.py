@@ -1,0 +1,179 @@
+"""The `outreach` command: a thin adapter over core.service. Errors become one line + exit code."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from core.errors import OutreachError
+
+app = typer.Typer(
+    name="outreach",
+    help="Draft specific, honest networking messages that ask for nothing. Works offline by default.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+
+def _service():  # type: ignore[no-untyped-def]
+    from core import get_service
+
+    return get_service()
+
+
+def _sender(name: str, role: str, company: str, about: str):  # type: ignore[no-untyped-def]
+    from core.profile import load_sender
+
+    return load_sender(name=name, role=role, company=company, about=about)
+
+
+SenderName = Annotated[str, typer.Option("--sender-name", envvar="OUTREACH_SENDER_NAME", help="Your name, to sign and introduce yourself.")]
+SenderRole = Annotated[str, typer.Option("--sender-role", envvar="OUTREACH_SENDER_ROLE", help="Your role.")]
+SenderCompany = Annotated[str, typer.Option("--sender-company", envvar="OUTREACH_SENDER_COMPANY", help="Your company.")]
+SenderAbout = Annotated[str, typer.Option("--sender-about", envvar="OUTREACH_SENDER_ABOUT", help="One sentence about you.")]
+
+
+@app.command()
+def index(
+    corpus: Annotated[list[Path] | None, typer.Option("--corpus", help="Your own articles (.md, .txt, .html): files or folders. Repeatable.")] = None,
+    contacts: Annotated[Path | None, typer.Option("--contacts", help="A contacts CSV/JSONL whose notes to index.")] = None,
+) -> None:
+    """Build or update the retrieval index (idempotent: unchanged entries are skipped)."""
+    from core.batch_input import read_contacts_file
+
+    service = _service()
+    people = read_contacts_file(contacts) if contacts else []
+    with err.status("Indexing guidance and notes (local embeddings)..."):
+        report = service.build_index(corpus or [], people)
+    g, n = report.guidance, report.notes
+    out.print(
+        f"guidance: {g.added} added, {g.updated} updated, {g.unchanged} unchanged, {g.removed} removed "
+        f"({report.guidance_total} chunks)\n"
+        f"notes:    {n.added} added, {n.updated} updated, {n.unchanged} unchanged, {n.removed} removed "
+        f"({report.notes_total} snippets)"
+    )
+
+
+@app.command()
+def draft(
+    name: Annotated[str, typer.Option("--name", help="The contact's name.")],
+    kind: Annotated[str, typer.Option("--kind", help="compliment, intro or follow_up.")] = "compliment",
+    notes: Annotated[str, typer.Option("--notes", help="What you know about them.")] = "",
+    role: Annotated[str, typer.Option("--role")] = "",
+    company: Annotated[str, typer.Option("--company")] = "",
+    their_work: Annotated[str, typer.Option("--their-work", help="The talk, post or project you admire.")] = "",
+    how_we_met: Annotated[str, typer.Option("--how-we-met")] = "",
+    shared_interests: Annotated[str, typer.Option("--shared-interests")] = "",
+    event: Annotated[str, typer.Option("--event", help="Where you met (for follow_up).")] = "",
+    private_notes: Annotated[str, typer.Option("--private-notes", help="Kept out of every draft and model.")] = "",
+    variant: Annotated[int, typer.Option("--variant", help="Another version of the draft.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON object.")] = False,
+    sender_name: SenderName = "",
+    sender_role: SenderRole = "",
+    sender_company: SenderCompany = "",
+    sender_about: SenderAbout = "",
+) -> None:
+    """Draft one message for one contact."""
+    from core.contacts import contact_from_row
+
+    contact = contact_from_row(
+        {
+            "name": name, "role": role, "company": company, "notes": notes,
+            "their_work": their_work, "how_we_met": how_we_met, "event": event,
+            "shared_interests": shared_interests, "private_notes": private_notes,
+        }
+    )  # fmt: skip
+    sender = _sender(sender_name, sender_role, sender_company, sender_about)
+    result = _service().draft(contact, kind, sender, variant=variant)
+    if as_json:
+        out.print_json(json.dumps(result.to_json_dict()))
+        return
+    from core.render import print_draft
+
+    print_draft(out, result)
+    if result.status != "ok":
+        raise typer.Exit(3)
+
+
+@app.command()
+def batch(
+    input_path: Annotated[Path, typer.Argument(metavar="INPUT", help="Contacts: CSV, LinkedIn Connections.csv or JSONL.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the drafts CSV.")],
+    kind: Annotated[str | None, typer.Option("--kind", help="Kind for rows without a `kind` column.")] = None,
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=256, help="Parallel drafts.")] = 4,
+    rpm: Annotated[float | None, typer.Option("--rpm", min=0.1, help="Max LLM requests per minute.")] = None,
+    tpm: Annotated[float | None, typer.Option("--tpm", min=1, help="Max LLM tokens per minute.")] = None,
+    resume: Annotated[bool, typer.Option("--resume/--no-resume", help="Skip rows the journal marks done (default).")] = True,
+    journal: Annotated[Path | None, typer.Option("--journal", help="Journal file (default: OUTPUT.journal.jsonl).")] = None,
+    sender_name: SenderName = "",
+    sender_role: SenderRole = "",
+    sender_company: SenderCompany = "",
+    sender_about: SenderAbout = "",
+) -> None:
+    """Draft one message per row; never loses a row; re-run to resume."""
+    from core.batch import BatchOptions, run_batch
+    from core.render import BatchProgress, print_summary
+
+    options = BatchOptions(
+        default_kind=kind, concurrency=concurrency, rpm=rpm, tpm=tpm, resume=resume,
+        journal_path=journal, sender=_sender(sender_name, sender_role, sender_company, sender_about),
+    )  # fmt: skip
+    with BatchProgress(err) as progress:
+        summary = run_batch(input_path, output, options, service=_service(), progress=progress)
+    print_summary(err, summary, output)
+    if summary.stopped_reason:
+        raise typer.Exit(4)
+
+
+@app.command()
+def check(
+    text: Annotated[str | None, typer.Argument(help="A message to check.")] = None,
+    jsonl: Annotated[str | None, typer.Option("--jsonl", help="JSON lines with `text` (and `kind`); '-' for stdin.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="The message kind, if known.")] = None,
+) -> None:
+    """Check messages for a disguised pitch: one text, or JSON lines in, JSON lines out."""
+    from core.check_io import check_jsonl_stream, verdict_json
+
+    if (text is None) == (jsonl is None):
+        raise typer.BadParameter("give either a TEXT or --jsonl FILE (or '-' for stdin)")
+    if jsonl is not None:
+        if jsonl == "-":
+            check_jsonl_stream(sys.stdin, sys.stdout)
+        else:
+            path = Path(jsonl)
+            if not path.is_file():
+                raise OutreachError(f"no such file: {path}")
+            with path.open(encoding="utf-8", errors="replace") as handle:
+                check_jsonl_stream(handle, sys.stdout)
+        return
+    assert text is not None
+    sys.stdout.write(json.dumps(verdict_json(text, kind)) + "\n")
+
+
+@app.command()
+def config() -> None:
+    """Show which backend, model, workspace and index are active (never the key)."""
+    from core.config import Settings
+
+    for key, value in Settings.from_env().describe().items():
+        out.print(f"{key:>11}: {value}")
+
+
+def main() -> None:
+    try:
+        app()
+    except OutreachError as exc:
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        err.print("interrupted: finished rows are kept in the journal; re-run to resume")
+        sys.exit(130)
