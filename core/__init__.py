@@ -71,19 +71,28 @@ def get_service(settings: Settings | None = None) -> OutreachService:
 
 
 def build_index(
-    corpus_paths: Sequence[Path] = (), contacts: Iterable[Contact] = (), settings: Settings | None = None
+    corpus_paths: Sequence[Path] = (),
+    contacts: Iterable[Contact] = (),
+    settings: Settings | None = None,
 ) -> IndexReport:
     return get_service(settings).build_index(corpus_paths, contacts)
 
 
 def draft_one(
-    contact: Contact, kind: Kind | str, sender: Sender | None = None, settings: Settings | None = None
+    contact: Contact,
+    kind: Kind | str,
+    sender: Sender | None = None,
+    settings: Settings | None = None,
 ) -> Draft:
     return get_service(settings).draft(contact, kind, sender)
 
 
 def check_text(
-    text: str, kind: Kind | str, contact: Contact, sender: Sender | None = None, settings: Settings | None = None
+    text: str,
+    kind: Kind | str,
+    contact: Contact,
+    sender: Sender | None = None,
+    settings: Settings | None = None,
 ) -> CheckReport:
     """Every draft check on a text (for example one the user edited)."""
     return get_service(settings).check(text, kind, contact, sender)

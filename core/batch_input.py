@@ -23,7 +23,15 @@ Format = Literal["csv", "linkedin", "jsonl"]
 MAX_FILE_BYTES = 200 * 1024 * 1024
 _HEADER_SCAN_ROWS = 15
 _NAME_COLUMNS = {"name", "first_name", "last_name"}
-_LINKEDIN_HEADER = {"first_name", "last_name", "url", "email_address", "company", "role", "connected_on"}
+_LINKEDIN_HEADER = {
+    "first_name",
+    "last_name",
+    "url",
+    "email_address",
+    "company",
+    "role",
+    "connected_on",
+}
 _ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")  # latin-1 decodes any byte: the chain ends
 
 
@@ -60,13 +68,17 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"{path} is not a file: give a CSV or JSONL file of contacts")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise InputError(f"{path} is {size // 2**20} MB; split it into files under {MAX_FILE_BYTES // 2**20} MB")
+        raise InputError(
+            f"{path} is {size // 2**20} MB; split it into files under {MAX_FILE_BYTES // 2**20} MB"
+        )
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
     if not raw.strip():
-        raise InputError(f"{path} is empty: add a header row (e.g. name,kind,notes) and one row per contact")
+        raise InputError(
+            f"{path} is empty: add a header row (e.g. name,kind,notes) and one row per contact"
+        )
     if b"\x00" in raw[:4096]:
         raise InputError(f"{path} looks binary (is it a spreadsheet?): export it as CSV (UTF-8)")
     return raw
@@ -77,9 +89,13 @@ def _stable_ids(rows: list[InputRow]) -> None:
     seen: dict[str, int] = {}
     for row in rows:
         given = next((v for k, v in row.values.items() if normalize_column(k) == "id" and v), "")
-        base = f"id:{given}" if given else hashlib.sha256(
-            json.dumps(row.values, sort_keys=True, ensure_ascii=False).encode("utf-8")
-        ).hexdigest()[:20]
+        base = (
+            f"id:{given}"
+            if given
+            else hashlib.sha256(
+                json.dumps(row.values, sort_keys=True, ensure_ascii=False).encode("utf-8")
+            ).hexdigest()[:20]
+        )
         count = seen.get(base, 0)
         seen[base] = count + 1
         row.row_id = base if count == 0 else f"{base}~{count + 1}"
@@ -123,7 +139,9 @@ def _read_csv(text: str, path: Path) -> BatchInput:
             records.append(record)
             lines.append(reader.line_num)
     except csv.Error as exc:
-        raise InputError(f"{path} line {reader.line_num}: {exc}; check for an unclosed quote") from None
+        raise InputError(
+            f"{path} line {reader.line_num}: {exc}; check for an unclosed quote"
+        ) from None
     start, fmt = _find_header(records, path)
     columns = _dedupe(records[start])
     batch = BatchInput(path=path, format=fmt, columns=columns)
@@ -152,14 +170,19 @@ def _read_jsonl(text: str, path: Path) -> BatchInput:
             data = json.loads(line)
             if not isinstance(data, dict):
                 raise ValueError("not an object")
-            values = {str(k): "" if v is None else (v if isinstance(v, str) else json.dumps(v)) for k, v in data.items()}
+            values = {
+                str(k): "" if v is None else (v if isinstance(v, str) else json.dumps(v))
+                for k, v in data.items()
+            }
         except ValueError:
             values = {"raw": line[:500]}
-            error = f"line {line_no} is not a JSON object: fix it to look like {{\"name\": \"...\", \"notes\": \"...\"}}"
+            error = f'line {line_no} is not a JSON object: fix it to look like {{"name": "...", "notes": "..."}}'
         for key in values:
             if key not in batch.columns:
                 batch.columns.append(key)
-        batch.rows.append(InputRow(index=len(batch.rows), line=line_no, row_id="", values=values, error=error))
+        batch.rows.append(
+            InputRow(index=len(batch.rows), line=line_no, row_id="", values=values, error=error)
+        )
     if not batch.rows:
         raise InputError(f"{path} has no JSON lines")
     _stable_ids(batch.rows)
@@ -171,7 +194,9 @@ def read_batch_input(path: Path) -> BatchInput:
     path = Path(path)
     text = _decode(_read_bytes(path), path)
     first = text.lstrip("\ufeff \t\r\n")[:1]
-    if path.suffix.lower() in {".jsonl", ".ndjson"} or (first == "{" and path.suffix.lower() != ".csv"):
+    if path.suffix.lower() in {".jsonl", ".ndjson"} or (
+        first == "{" and path.suffix.lower() != ".csv"
+    ):
         return _read_jsonl(text.lstrip("\ufeff"), path)
     return _read_csv(text, path)
 

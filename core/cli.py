@@ -36,16 +36,37 @@ def _sender(name: str, role: str, company: str, about: str):  # type: ignore[no-
     return load_sender(name=name, role=role, company=company, about=about)
 
 
-SenderName = Annotated[str, typer.Option("--sender-name", envvar="OUTREACH_SENDER_NAME", help="Your name, to sign and introduce yourself.")]
-SenderRole = Annotated[str, typer.Option("--sender-role", envvar="OUTREACH_SENDER_ROLE", help="Your role.")]
-SenderCompany = Annotated[str, typer.Option("--sender-company", envvar="OUTREACH_SENDER_COMPANY", help="Your company.")]
-SenderAbout = Annotated[str, typer.Option("--sender-about", envvar="OUTREACH_SENDER_ABOUT", help="One sentence about you.")]
+SenderName = Annotated[
+    str,
+    typer.Option(
+        "--sender-name",
+        envvar="OUTREACH_SENDER_NAME",
+        help="Your name, to sign and introduce yourself.",
+    ),
+]
+SenderRole = Annotated[
+    str, typer.Option("--sender-role", envvar="OUTREACH_SENDER_ROLE", help="Your role.")
+]
+SenderCompany = Annotated[
+    str, typer.Option("--sender-company", envvar="OUTREACH_SENDER_COMPANY", help="Your company.")
+]
+SenderAbout = Annotated[
+    str,
+    typer.Option("--sender-about", envvar="OUTREACH_SENDER_ABOUT", help="One sentence about you."),
+]
 
 
 @app.command()
 def index(
-    corpus: Annotated[list[Path] | None, typer.Option("--corpus", help="Your own articles (.md, .txt, .html): files or folders. Repeatable.")] = None,
-    contacts: Annotated[Path | None, typer.Option("--contacts", help="A contacts CSV/JSONL whose notes to index.")] = None,
+    corpus: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--corpus", help="Your own articles (.md, .txt, .html): files or folders. Repeatable."
+        ),
+    ] = None,
+    contacts: Annotated[
+        Path | None, typer.Option("--contacts", help="A contacts CSV/JSONL whose notes to index.")
+    ] = None,
 ) -> None:
     """Build or update the retrieval index (idempotent: unchanged entries are skipped)."""
     from core.batch_input import read_contacts_file
@@ -66,15 +87,21 @@ def index(
 @app.command()
 def draft(
     name: Annotated[str, typer.Option("--name", help="The contact's name.")],
-    kind: Annotated[str, typer.Option("--kind", help="compliment, intro or follow_up.")] = "compliment",
+    kind: Annotated[
+        str, typer.Option("--kind", help="compliment, intro or follow_up.")
+    ] = "compliment",
     notes: Annotated[str, typer.Option("--notes", help="What you know about them.")] = "",
     role: Annotated[str, typer.Option("--role")] = "",
     company: Annotated[str, typer.Option("--company")] = "",
-    their_work: Annotated[str, typer.Option("--their-work", help="The talk, post or project you admire.")] = "",
+    their_work: Annotated[
+        str, typer.Option("--their-work", help="The talk, post or project you admire.")
+    ] = "",
     how_we_met: Annotated[str, typer.Option("--how-we-met")] = "",
     shared_interests: Annotated[str, typer.Option("--shared-interests")] = "",
     event: Annotated[str, typer.Option("--event", help="Where you met (for follow_up).")] = "",
-    private_notes: Annotated[str, typer.Option("--private-notes", help="Kept out of every draft and model.")] = "",
+    private_notes: Annotated[
+        str, typer.Option("--private-notes", help="Kept out of every draft and model.")
+    ] = "",
     variant: Annotated[int, typer.Option("--variant", help="Another version of the draft.")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON object.")] = False,
     sender_name: SenderName = "",
@@ -106,14 +133,30 @@ def draft(
 
 @app.command()
 def batch(
-    input_path: Annotated[Path, typer.Argument(metavar="INPUT", help="Contacts: CSV, LinkedIn Connections.csv or JSONL.")],
+    input_path: Annotated[
+        Path,
+        typer.Argument(metavar="INPUT", help="Contacts: CSV, LinkedIn Connections.csv or JSONL."),
+    ],
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the drafts CSV.")],
-    kind: Annotated[str | None, typer.Option("--kind", help="Kind for rows without a `kind` column.")] = None,
-    concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=256, help="Parallel drafts.")] = 4,
-    rpm: Annotated[float | None, typer.Option("--rpm", min=0.1, help="Max LLM requests per minute.")] = None,
-    tpm: Annotated[float | None, typer.Option("--tpm", min=1, help="Max LLM tokens per minute.")] = None,
-    resume: Annotated[bool, typer.Option("--resume/--no-resume", help="Skip rows the journal marks done (default).")] = True,
-    journal: Annotated[Path | None, typer.Option("--journal", help="Journal file (default: OUTPUT.journal.jsonl).")] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Kind for rows without a `kind` column.")
+    ] = None,
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", min=1, max=256, help="Parallel drafts.")
+    ] = 4,
+    rpm: Annotated[
+        float | None, typer.Option("--rpm", min=0.1, help="Max LLM requests per minute.")
+    ] = None,
+    tpm: Annotated[
+        float | None, typer.Option("--tpm", min=1, help="Max LLM tokens per minute.")
+    ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option("--resume/--no-resume", help="Skip rows the journal marks done (default)."),
+    ] = True,
+    journal: Annotated[
+        Path | None, typer.Option("--journal", help="Journal file (default: OUTPUT.journal.jsonl).")
+    ] = None,
     sender_name: SenderName = "",
     sender_role: SenderRole = "",
     sender_company: SenderCompany = "",
@@ -137,7 +180,10 @@ def batch(
 @app.command()
 def check(
     text: Annotated[str | None, typer.Argument(help="A message to check.")] = None,
-    jsonl: Annotated[str | None, typer.Option("--jsonl", help="JSON lines with `text` (and `kind`); '-' for stdin.")] = None,
+    jsonl: Annotated[
+        str | None,
+        typer.Option("--jsonl", help="JSON lines with `text` (and `kind`); '-' for stdin."),
+    ] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="The message kind, if known.")] = None,
 ) -> None:
     """Check messages for a disguised pitch: one text, or JSON lines in, JSON lines out."""
@@ -177,3 +223,7 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("interrupted: finished rows are kept in the journal; re-run to resume")
         sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -17,7 +17,6 @@ from core.contacts import Contact
 from core.kinds import Kind
 from core.models import Sender
 from core.note_text import (
-    capitalize_first,
     end_sentence,
     find_urls,
     to_second_person,
@@ -29,19 +28,51 @@ COMPOSER_MODEL = "offline-composer-v1"
 
 _FIRST_PERSON = re.compile(r"\b(I|I'm|I've|I'd|me|my|we|our|us|we're|we've)\b")
 _WORK_NOUNS = {
-    "talk", "post", "article", "paper", "book", "podcast", "episode", "project", "library",
-    "newsletter", "thread", "essay", "series", "video", "course", "keynote", "workshop",
-    "design", "tool", "blog", "guide", "tutorial", "report", "study", "framework", "app",
-    "piece", "interview", "presentation", "panel", "demo", "repo", "package", "zine",
+    "talk",
+    "post",
+    "article",
+    "paper",
+    "book",
+    "podcast",
+    "episode",
+    "project",
+    "library",
+    "newsletter",
+    "thread",
+    "essay",
+    "series",
+    "video",
+    "course",
+    "keynote",
+    "workshop",
+    "design",
+    "tool",
+    "blog",
+    "guide",
+    "tutorial",
+    "report",
+    "study",
+    "framework",
+    "app",
+    "piece",
+    "interview",
+    "presentation",
+    "panel",
+    "demo",
+    "repo",
+    "package",
+    "zine",
 }
 _ARTICLES = {"a", "an", "the", "this", "that", "her", "his", "their", "your"}
 # A sentence starting with one of these lacks a subject ("Met at PyCon", "Wrote a book").
 _SUBJECTLESS = re.compile(
-    r"^(met|talked|chatted|spoke|sat|ran|walked|hiked|shared|laughed|argued|discussed|"
+    r"^(\w+ed|met|talked|chatted|spoke|sat|ran|walked|hiked|shared|laughed|argued|discussed|"
     r"bonded|swapped|traded|joined|got|went|played|cooked|worked|wrote|gave|built|"
     r"published|created|founded|started|launched|led|organi[sz]ed|hosted|designed|"
     r"maintains|maintained|runs|writes|spoke|presented|released|made|recorded|taught|"
-    r"helped|explained|showed|posted|co-?wrote|co-?founded|ships|shipped)\b",
+    r"helped|explained|showed|posted|co-?wrote|co-?founded|ships|shipped)\b"
+    # A present-tense verb before a determiner: "Draws the weekly comic", "Runs a meetup".
+    r"|^\w+s (?=(the|a|an|its|her|his|their|two|three|several|weekly|monthly)\b)",
     re.IGNORECASE,
 )
 
@@ -59,7 +90,7 @@ def _rng(contact: Contact, kind: Kind, variant: int) -> random.Random:
 
 def _decap(text: str) -> str:
     first = text.split(" ", 1)[0]
-    if first.lower() in _ARTICLES or _SUBJECTLESS.match(first) or first.lower() in _WORK_NOUNS:
+    if first.lower() in _ARTICLES or _SUBJECTLESS.match(text) or first.lower() in _WORK_NOUNS:
         return text[:1].lower() + text[1:]
     return text
 
@@ -120,7 +151,9 @@ def _pick(rng: random.Random, options: list[str]) -> str:
 
 
 def _greeting(rng: random.Random, contact: Contact) -> str:
-    return _pick(rng, ["Hi {n},", "Hello {n},", "Dear {n},", "Hey {n},"]).format(n=contact.first_name)
+    return _pick(rng, ["Hi {n},", "Hello {n},", "Dear {n},", "Hey {n},"]).format(
+        n=contact.first_name
+    )
 
 
 def _signoff(rng: random.Random, sender: Sender, options: list[str]) -> str:
@@ -181,14 +214,25 @@ def _compliment(
         used.append(work[0])
     if facts.impact:
         impact = _rotate(facts.impact, variant)[0]
-        lead = _pick(rng, ["It made a real difference for me.", "Here is why it mattered to me.", "It genuinely changed something for me."])
-        lines.append(f"{lead} {end_sentence(to_second_person(_strip_url(impact, facts.urls), contact.name))}")
+        lead = _pick(
+            rng,
+            [
+                "It made a real difference for me.",
+                "Here is why it mattered to me.",
+                "It genuinely changed something for me.",
+            ],
+        )
+        lines.append(
+            f"{lead} {end_sentence(to_second_person(_strip_url(impact, facts.urls), contact.name))}"
+        )
         used.append(impact)
     elif facts.other:
         lines.append(end_sentence(to_second_person(facts.other[0], contact.name)))
         used.append(facts.other[0])
     if contact.shared_interests and rng.random() < 0.5:
-        lines.append(f"It's also lovely to see someone care this much about {contact.shared_interests.rstrip('.')}.")
+        lines.append(
+            f"It's also lovely to see someone care this much about {contact.shared_interests.rstrip('.')}."
+        )
     closing = _pick(
         rng,
         [
@@ -199,7 +243,12 @@ def _compliment(
         ],
     )
     body = " ".join(lines)
-    return [_greeting(rng, contact), body, closing, _signoff(rng, sender, ["Warmly,", "All the best,", "With thanks,", "Cheers,"])], used
+    return [
+        _greeting(rng, contact),
+        body,
+        closing,
+        _signoff(rng, sender, ["Warmly,", "All the best,", "With thanks,", "Cheers,"]),
+    ], used
 
 
 def _who_i_am(rng: random.Random, contact: Contact, sender: Sender) -> str:
@@ -216,7 +265,7 @@ def _who_i_am(rng: random.Random, contact: Contact, sender: Sender) -> str:
             rng,
             [
                 f"I'm someone who spends a lot of time on {contact.shared_interests.rstrip('.')}, like you.",
-                f"A quick word about me: {contact.shared_interests.rstrip('.')} is a big part of my life too.",
+                f"A quick word about me: I care a lot about {contact.shared_interests.rstrip('.')} too.",
             ],
         )
     return "I'm writing as someone who has followed your work for a while."
@@ -229,7 +278,14 @@ def _intro(
     why: list[str] = []
     work = _rotate(facts.work, variant)
     if work:
-        lead = _pick(rng, ["I'm reaching out because of your work.", "The reason I'm writing is simple.", "Here's why I wanted to write to you in particular."])
+        lead = _pick(
+            rng,
+            [
+                "I'm reaching out because of your work.",
+                "The reason I'm writing is simple.",
+                "Here's why I wanted to write to you in particular.",
+            ],
+        )
         why.append(f"{lead} {_as_work_sentence(_strip_url(work[0], facts.urls), contact.name)}")
         used.append(work[0])
     if facts.impact:
@@ -237,7 +293,9 @@ def _intro(
         why.append(end_sentence(to_second_person(_strip_url(impact, facts.urls), contact.name)))
         used.append(impact)
     if contact.shared_interests and sender.name:
-        why.append(f"It also looks like we share an interest in {contact.shared_interests.rstrip('.')}.")
+        why.append(
+            f"It also looks like we share an interest in {contact.shared_interests.rstrip('.')}."
+        )
     framing = _pick(
         rng,
         [
@@ -256,7 +314,12 @@ def _intro(
     )
     greeting = _greeting(rng, contact)
     me = _who_i_am(rng, contact, sender)
-    return [greeting, f"{me} {' '.join(why)}".strip(), f"{framing} {invite}", _signoff(rng, sender, ["Best,", "All the best,", "Warm regards,", "Cheers,"])], used
+    return [
+        greeting,
+        f"{me} {' '.join(why)}".strip(),
+        f"{framing} {invite}",
+        _signoff(rng, sender, ["Best,", "All the best,", "Warm regards,", "Cheers,"]),
+    ], used
 
 
 def _follow_up(
@@ -265,21 +328,50 @@ def _follow_up(
     used: list[str] = []
     event = contact.event.strip().rstrip(".")
     if event:
-        opener = _pick(rng, [f"It was great meeting you at {event}.", f"I'm really glad we met at {event}.", f"Thank you for the conversation at {event}."])
+        opener = _pick(
+            rng,
+            [
+                f"It was great meeting you at {event}.",
+                f"I'm really glad we met at {event}.",
+                f"Thank you for the conversation at {event}.",
+            ],
+        )
     else:
-        opener = _pick(rng, ["It was great meeting you.", "I'm really glad we met.", "Thank you for the conversation the other day."])
+        opener = _pick(
+            rng,
+            [
+                "It was great meeting you.",
+                "I'm really glad we met.",
+                "Thank you for the conversation the other day.",
+            ],
+        )
     moments = _rotate(facts.moments or facts.other or facts.work, variant)
     body = [opener]
     if moments:
         moment = moments[0]
-        lead = _pick(rng, ["One moment has stayed with me.", "I keep thinking about our conversation.", "I'm still smiling about it."])
+        lead = _pick(
+            rng,
+            [
+                "One moment has stayed with me.",
+                "I keep thinking about our conversation.",
+                "I'm still smiling about it.",
+            ],
+        )
         body.append(f"{lead} {_as_moment_sentence(_strip_url(moment, facts.urls), contact.name)}")
         used.append(moment)
     if facts.impact and facts.impact[0] not in used:
-        body.append(end_sentence(to_second_person(_strip_url(facts.impact[0], facts.urls), contact.name)))
+        body.append(
+            end_sentence(to_second_person(_strip_url(facts.impact[0], facts.urls), contact.name))
+        )
         used.append(facts.impact[0])
     if facts.urls:
-        gift = _pick(rng, [f"Here's the link I mentioned: {facts.urls[0]}", f"As promised, here's the link: {facts.urls[0]}"])
+        gift = _pick(
+            rng,
+            [
+                f"Here's the link I mentioned: {facts.urls[0]}",
+                f"As promised, here's the link: {facts.urls[0]}",
+            ],
+        )
     else:
         gift = _pick(
             rng,
@@ -289,8 +381,21 @@ def _follow_up(
                 "Thank you for your time and your stories. I took a lot away from them.",
             ],
         )
-    closing = _pick(rng, ["Hope to see you at the next one.", "Hope our paths cross again soon.", "Looking forward to crossing paths again."])
-    return [_greeting(rng, contact), " ".join(body), f"{gift} {closing}", _signoff(rng, sender, ["Cheers,", "Best,", "Warmly,", "Take care,"])], used
+    closing = _pick(
+        rng,
+        [
+            "Hope to see you at the next one.",
+            "Hope our paths cross again soon.",
+            "Looking forward to crossing paths again.",
+        ],
+    )
+    return [
+        _greeting(rng, contact),
+        " ".join(body),
+        # A link ends its line: a period or a word right after it breaks it in mail clients.
+        f"{gift}\n{closing}" if facts.urls else f"{gift} {closing}",
+        _signoff(rng, sender, ["Cheers,", "Best,", "Warmly,", "Take care,"]),
+    ], used
 
 
-__all__ = ["COMPOSER_MODEL", "COMPOSER_NAME", "Composition", "capitalize_first", "compose"]
+__all__ = ["COMPOSER_MODEL", "COMPOSER_NAME", "Composition", "compose"]

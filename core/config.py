@@ -99,7 +99,8 @@ class Settings(BaseModel):
         return {
             "backend": "openai-compatible" if self.llm_configured else "offline composer",
             "model": self.chat_model if self.llm_configured else "offline-composer",
-            "base_url": self.openai_base_url or ("(OpenAI default)" if self.llm_configured else "-"),
+            "base_url": self.openai_base_url
+            or ("(OpenAI default)" if self.llm_configured else "-"),
             "api_key": "set" if self.openai_api_key else "not set",
             "embeddings": "local MiniLM-L6 (ONNX, int8)"
             if self.embeddings == "local"

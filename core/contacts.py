@@ -96,9 +96,7 @@ class Contact(BaseModel):
     @classmethod
     def _not_too_long(cls, value: str) -> str:
         if len(value) > MAX_FIELD_CHARS:
-            raise ValueError(
-                f"is {len(value)} characters; shorten it to at most {MAX_FIELD_CHARS}"
-            )
+            raise ValueError(f"is {len(value)} characters; shorten it to at most {MAX_FIELD_CHARS}")
         return value
 
     def public_fields(self) -> dict[str, str]:

@@ -164,5 +164,7 @@ def draft_message(
     if on_stage:
         on_stage("writing")
     if backend is None:
-        return draft_offline(contact, kind, sender, guidance, snippets, first_variant=variant * OFFLINE_VARIANTS)
+        return draft_offline(
+            contact, kind, sender, guidance, snippets, first_variant=variant * OFFLINE_VARIANTS
+        )
     return draft_with_llm(backend, contact, kind, sender, guidance, snippets)

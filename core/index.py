@@ -174,7 +174,12 @@ class OutreachIndex:
                 ids.append(f"{cid}:{n}")
                 texts.append(sentence)
                 metas.append(
-                    {"contact_id": cid, "name": contact.name, "field": field, "hash": _digest(sentence)}
+                    {
+                        "contact_id": cid,
+                        "name": contact.name,
+                        "field": field,
+                        "hash": _digest(sentence),
+                    }
                 )
         with workspace_write_lock(self.settings):
             stats = self._upsert(self.notes, ids, texts, metas)

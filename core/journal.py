@@ -51,7 +51,9 @@ class Journal:
         return self
 
     def append(self, record: dict[str, Any]) -> None:
-        line = (json.dumps({**record, "at": round(time.time(), 3)}, ensure_ascii=False) + "\n").encode("utf-8")
+        line = (
+            json.dumps({**record, "at": round(time.time(), 3)}, ensure_ascii=False) + "\n"
+        ).encode("utf-8")
         with self._lock:
             if self._handle is None:
                 self.open()

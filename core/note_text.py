@@ -21,29 +21,51 @@ _INSTRUCTION = re.compile(
 )
 
 # Third person -> second person, for notes written about the contact ("her talk" -> "your talk").
+# "they/them/their" are left alone: in notes they far more often mean things or other people.
+_OBJECT_HER = re.compile(
+    r"\bher\b(?=\s*(?:[.,;:!?)]|$|\s(?:the|a|an|to|about|for|with|in|on|at|and|or|but|that|this|"
+    r"when|while|if|because|so|again|last|yesterday|today|first|some|my|our|how|what|why|where)\b))",
+    re.IGNORECASE,
+)
 _PRONOUNS = [
-    (r"\b(she|he|they)'s\b", "you're"),
+    (r"\b(she|he)'s\b", "you're"),
     (r"\b(she|he)'d\b", "you'd"),
     (r"\b(she|he)'ll\b", "you'll"),
-    (r"\b(herself|himself|themselves|themself)\b", "yourself"),
-    (r"\b(hers|his own|her own|their own)\b", "your own"),
-    (r"\b(she|he|they)\b", "you"),
-    (r"\b(her|his|their)\b", "your"),
-    (r"\b(him|them)\b", "you"),
+    (r"\b(herself|himself)\b", "yourself"),
+    (r"\b(hers|his own|her own)\b", "your own"),
+    (r"\b(she|he)\b", "you"),
+    (r"\bhim\b", "you"),
+    (r"\b(her|his)\b", "your"),
 ]
 _AGREEMENT = [
-    (r"\byou (is)\b", "you are"),
-    (r"\byou (was)\b", "you were"),
-    (r"\byou (has)\b", "you have"),
-    (r"\byou (does)\b", "you do"),
-    (r"\byou (doesn't)\b", "you don't"),
-    (r"\byou (isn't)\b", "you aren't"),
-    (r"\byou (wasn't)\b", "you weren't"),
-    (r"\byou (hasn't)\b", "you haven't"),
+    (r"\byou is\b", "you are"),
+    (r"\byou was\b", "you were"),
+    (r"\byou has\b", "you have"),
+    (r"\byou does\b", "you do"),
+    (r"\byou doesn't\b", "you don't"),
+    (r"\byou isn't\b", "you aren't"),
+    (r"\byou wasn't\b", "you weren't"),
+    (r"\byou hasn't\b", "you haven't"),
 ]
-# "you writes" -> "you write": only for words that end in -s after "you" and look like verbs.
-_THIRD_PERSON_VERB = re.compile(r"\byou (\w+?)(ies|es|s)\b", re.IGNORECASE)
-_NOT_VERBS = {"this", "us", "is", "was", "has", "does", "news", "always", "across", "plus", "yes"}
+# "you writes" -> "you write", and "you run X and hosts Y" -> "... and host Y".
+_THIRD_PERSON_VERB = re.compile(r"\b(you(?: also| still| often| now)?) (\w+s)\b", re.IGNORECASE)
+_AND_VERB = re.compile(
+    r"\band (writes|runs|hosts|maintains|organises|organizes|shares|posts|teaches|builds|makes|"
+    r"draws|records|leads|gives|publishes|edits|curates|mentors|speaks|sketches|ships|codes)\b"
+)
+_NOT_VERBS = {"this", "us", "is", "was", "has", "does", "news", "always", "across", "plus", "yes", "thanks"}
+
+
+def base_form(verb: str) -> str:
+    """'writes' -> 'write', 'teaches' -> 'teach', 'carries' -> 'carry'."""
+    lower = verb.lower()
+    if lower.endswith("ies") and len(lower) > 4:
+        return verb[:-3] + "y"
+    if lower.endswith(("sses", "xes", "zes", "ches", "shes")):
+        return verb[:-2]
+    if lower.endswith("s") and not lower.endswith("ss"):
+        return verb[:-1]
+    return verb
 
 
 def split_sentences(text: str) -> list[str]:
@@ -65,14 +87,10 @@ def find_urls(text: str) -> list[str]:
 
 
 def _fix_verb(match: re.Match[str]) -> str:
-    stem, ending = match.group(1), match.group(2)
-    word = stem + ending
-    if word.lower() in _NOT_VERBS or len(stem) < 2:
+    subject, verb = match.group(1), match.group(2)
+    if verb.lower() in _NOT_VERBS or len(verb) < 3:
         return match.group(0)
-    base = stem + ("y" if ending == "ies" else ("e" if ending == "es" and stem[-1] not in "sxzh" else ""))
-    if ending == "es" and stem[-1] in "sxzh":
-        base = stem
-    return f"you {base}"
+    return f"{subject} {base_form(verb)}"
 
 
 def to_second_person(sentence: str, name: str = "") -> str:
@@ -83,35 +101,18 @@ def to_second_person(sentence: str, name: str = "") -> str:
             if part:
                 text = re.sub(rf"\b{re.escape(part)}'s\b", "your", text)
                 text = re.sub(rf"\b{re.escape(part)}\b", "you", text)
+    text = _OBJECT_HER.sub("you", text)
     for pattern, repl in _PRONOUNS + _AGREEMENT:
         text = re.sub(pattern, repl, text, flags=re.IGNORECASE)
     text = _THIRD_PERSON_VERB.sub(_fix_verb, text)
+    if re.match(r"you\b", text, re.IGNORECASE):
+        text = _AND_VERB.sub(lambda m: f"and {base_form(m.group(1))}", text)
     text = re.sub(r"\byou you\b", "you", text, flags=re.IGNORECASE)
     return capitalize_first(text.strip())
 
 
 def capitalize_first(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
-
-
-def lower_first(text: str) -> str:
-    """Lower-case the first letter unless the first word looks like a name or acronym."""
-    if not text:
-        return text
-    first = text.split()[0]
-    if first.isupper() and len(first) > 1 or (first[:1].isupper() and first[1:2].isupper()):
-        return text
-    if first.lower() in {"you", "your", "the", "a", "an", "my", "our", "we", "that", "this"}:
-        return text[:1].lower() + text[1:]
-    return text if first[:1].isupper() and first.lower() not in _COMMON_STARTS else text[:1].lower() + text[1:]
-
-
-_COMMON_STARTS = {
-    "gave", "wrote", "built", "published", "ran", "led", "spoke", "shared", "made", "created",
-    "started", "founded", "organised", "organized", "hosted", "designed", "maintains", "posted",
-    "talked", "helped", "explained", "described", "showed", "presented", "released", "launched",
-    "her", "his", "their", "she", "he", "they", "talk", "post", "article", "paper", "book",
-}
 
 
 def end_sentence(text: str) -> str:

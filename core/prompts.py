@@ -57,7 +57,9 @@ class PromptTemplate(BaseModel):
         try:
             return _env.from_string(source).render(**variables).strip()
         except UndefinedError as exc:
-            raise PromptError(f"prompt {self.id!r} ({part}) uses an undefined value: {exc}") from None
+            raise PromptError(
+                f"prompt {self.id!r} ({part}) uses an undefined value: {exc}"
+            ) from None
         except TemplateError as exc:
             raise PromptError(f"prompt {self.id!r} ({part}) failed to render: {exc}") from None
 

@@ -8,10 +8,11 @@ are off so a failure is never retried at two layers.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import openai
 from tenacity import (
@@ -25,6 +26,15 @@ from core.backends.base import ChatReply
 from core.backends.retry_policy import MAX_ATTEMPTS, is_quota_exhausted, should_retry, wait_s
 from core.config import Settings
 from core.errors import BackendError, FatalBackendError
+
+
+class Limiter(Protocol):
+    """Paces requests (see core.ratelimit.RateGovernor)."""
+
+    def acquire(self, tokens: float = 0.0) -> None: ...
+
+    def settle(self, estimated: float, actual: float) -> None: ...
+
 
 _FENCE = re.compile(r"^```(?:json|text)?\s*|\s*```$", re.IGNORECASE)
 
@@ -70,6 +80,7 @@ class OpenAIChatBackend:
         on_retry: Callable[[BaseException, float], None] | None = None,
         temperature: float = 0.7,
         max_tokens: int = 400,
+        limiter: Limiter | None = None,
     ) -> None:
         self.model = settings.chat_model
         self._client = client or openai.OpenAI(
@@ -83,6 +94,23 @@ class OpenAIChatBackend:
         self._on_retry = on_retry
         self._temperature = temperature
         self._max_tokens = max_tokens
+        self._limiter = limiter
+
+    def with_hooks(
+        self,
+        *,
+        limiter: Limiter | None = None,
+        on_retry: Callable[[BaseException, float], None] | None = None,
+    ) -> OpenAIChatBackend:
+        """A copy sharing the HTTP client, paced by `limiter` and reporting retries."""
+        clone = copy.copy(self)
+        clone._limiter = limiter
+        clone._on_retry = on_retry
+        return clone
+
+    def _estimate_tokens(self, messages: list[dict[str, str]]) -> int:
+        # ~4 characters per token, plus the reply budget: close enough to pace by.
+        return sum(len(m.get("content", "")) for m in messages) // 4 + self._max_tokens
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
@@ -104,6 +132,9 @@ class OpenAIChatBackend:
             for attempt in retrying:
                 with attempt:
                     attempts = attempt.retry_state.attempt_number
+                    estimate = self._estimate_tokens(messages)
+                    if self._limiter is not None:
+                        self._limiter.acquire(estimate)
                     response = self._client.chat.completions.create(
                         model=self.model,
                         messages=messages,  # type: ignore[arg-type]
@@ -111,6 +142,9 @@ class OpenAIChatBackend:
                         max_tokens=self._max_tokens,
                     )
                     reply = self._reply(response, attempts)
+                    if self._limiter is not None:
+                        used = reply.prompt_tokens + reply.completion_tokens
+                        self._limiter.settle(estimate, used or estimate)
         except openai.APIStatusError as exc:
             if not should_retry(exc):
                 raise FatalBackendError(

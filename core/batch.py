@@ -1,0 +1,350 @@
+"""Batch drafting that never loses a row.
+
+Rows are drafted concurrently; each finished row is appended to a journal at once, keyed
+by a stable row id, so a killed run resumes where it stopped and nothing is drafted twice.
+A row that cannot be drafted gets status "error" with a message saying what to fix; a
+failure no retry can fix (bad key, exhausted quota) stops the run, keeping what was done.
+The output is written atomically, in input order, with every input column passed through.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import tempfile
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from core.batch_input import BatchInput, InputRow, read_batch_input
+from core.contacts import contact_from_row, normalize_column
+from core.errors import BackendError, FatalBackendError, InputError, OutreachError
+from core.journal import Journal
+from core.kinds import Kind, parse_kind
+from core.models import Sender
+from core.ratelimit import RateGovernor
+
+if TYPE_CHECKING:
+    from core.service import OutreachService
+
+OUTPUT_COLUMNS = ("draft", "status", "error", "is_pitch", "pitch_score", "backend")
+
+
+class ProgressSink(Protocol):
+    def start(self, total: int, already_done: int) -> None: ...
+
+    def advance(self, status: str) -> None: ...
+
+
+@dataclass
+class BatchOptions:
+    default_kind: str | None = None
+    concurrency: int = 4
+    rpm: float | None = None
+    tpm: float | None = None
+    resume: bool = True
+    journal_path: Path | None = None
+    sender: Sender | None = None
+
+
+@dataclass
+class BatchSummary:
+    total: int = 0
+    done: int = 0  # finished in this run
+    skipped: int = 0  # already done by an earlier run (resumed)
+    ok: int = 0
+    flagged: int = 0
+    errors: int = 0
+    retries: int = 0
+    elapsed_s: float = 0.0
+    stopped_reason: str | None = None
+    not_run: int = 0
+    output_path: Path | None = None
+    journal_path: Path | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def drafts_per_minute(self) -> float:
+        return self.done / self.elapsed_s * 60 if self.elapsed_s > 0 else 0.0
+
+
+def default_journal_path(output: Path) -> Path:
+    return output.with_name(output.name + ".journal.jsonl")
+
+
+def _row_hash(row: InputRow, default_kind: str | None) -> str:
+    """What a journal record was made from: a changed row (same id) is drafted again."""
+    payload = json.dumps([row.values, default_kind], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def _row_kind(row: InputRow, default_kind: str | None) -> Kind:
+    given = next(
+        (v for k, v in row.values.items() if normalize_column(k) == "kind" and v.strip()), ""
+    )
+    if not given and not default_kind:
+        raise InputError("row has no kind: fill in the `kind` column or pass --kind")
+    return parse_kind(given or default_kind or "")
+
+
+def _error_record(row: InputRow, message: str, *, retryable: bool = False) -> dict[str, Any]:
+    return {
+        "row_id": row.row_id,
+        "index": row.index,
+        "status": "error",
+        "draft": "",
+        "error": message,
+        "is_pitch": "",
+        "pitch_score": "",
+        "backend": "",
+        "retryable": retryable,
+    }
+
+
+class _Counter:
+    def __init__(self) -> None:
+        self.value = 0
+        self._lock = threading.Lock()
+
+    def add(self, _exc: BaseException | None = None, _wait: float = 0.0) -> None:
+        with self._lock:
+            self.value += 1
+
+
+def _resolve_backend(service: OutreachService, governor: RateGovernor, retries: _Counter) -> Any:
+    """The service's backend wired to this run's governor and retry counter."""
+    backend = service.backend
+    if backend is None:
+        return None
+    from core.backends.openai_chat import OpenAIChatBackend
+
+    if isinstance(backend, OpenAIChatBackend):
+        return backend.with_hooks(limiter=governor, on_retry=retries.add)
+    return backend
+
+
+def run_batch(
+    input_path: Path,
+    output_path: Path,
+    options: BatchOptions | None = None,
+    *,
+    service: OutreachService | None = None,
+    progress: ProgressSink | None = None,
+    stop_event: threading.Event | None = None,
+) -> BatchSummary:
+    from core import get_service
+    from core.drafting import draft_message
+
+    options = options or BatchOptions()
+    if options.default_kind:
+        parse_kind(options.default_kind)  # a bad --kind is one clear error before any work
+    service = service or get_service()
+    batch = read_batch_input(Path(input_path))
+    output_path = Path(output_path)
+    if output_path.resolve() == Path(input_path).resolve():
+        raise InputError("the output file would overwrite the input: choose another -o path")
+    journal = Journal(options.journal_path or default_journal_path(output_path))
+    if not options.resume:
+        journal.archive()
+    previous = journal.load()
+    hashes = {row.row_id: _row_hash(row, options.default_kind) for row in batch.rows}
+
+    def finished(row: InputRow) -> bool:
+        record = previous.get(row.row_id)
+        return (
+            bool(record)
+            and record.get("input_hash") == hashes[row.row_id]
+            and not record.get("retryable")
+        )
+
+    todo = [row for row in batch.rows if not finished(row)]
+    summary = BatchSummary(total=len(batch.rows), skipped=len(batch.rows) - len(todo))
+    summary.output_path, summary.journal_path = output_path, journal.path
+    if progress:
+        progress.start(summary.total, summary.skipped)
+
+    sender = options.sender or Sender()
+    governor = RateGovernor(options.rpm, options.tpm)
+    retries = _Counter()
+    results: dict[str, dict[str, Any]] = {
+        r.row_id: previous[r.row_id] for r in batch.rows if finished(r)
+    }
+    started = time.monotonic()
+    stop = stop_event or threading.Event()
+    lock = threading.Lock()
+
+    # Parse every row first: bad rows become errors without touching the index or the LLM.
+    ready: list[tuple[InputRow, Any, Kind]] = []
+    journal.open()
+    try:
+        for row in todo:
+            try:
+                if row.error:
+                    raise InputError(row.error)
+                ready.append(
+                    (row, contact_from_row(row.values), _row_kind(row, options.default_kind))
+                )
+            except InputError as exc:
+                _finish(
+                    journal,
+                    results,
+                    summary,
+                    progress,
+                    lock,
+                    {
+                        **_error_record(row, f"line {row.line}: {exc}"),
+                        "input_hash": hashes[row.row_id],
+                    },
+                )
+        if ready:
+            service.ensure_index()
+            # One write for all notes, instead of one locked write per row.
+            service.index.index_contacts([contact for _, contact, _ in ready])
+        backend = _resolve_backend(service, governor, retries)
+
+        def work(row: InputRow, contact: Any, kind: Kind) -> dict[str, Any]:
+            draft = draft_message(
+                service.index, contact, kind, sender, backend=backend, index_notes=False
+            )
+            return {
+                "row_id": row.row_id,
+                "index": row.index,
+                "status": draft.status,
+                "draft": draft.text,
+                "error": "; ".join(draft.checks.failure_reasons()) if draft.status != "ok" else "",
+                "is_pitch": draft.checks.is_pitch,
+                "pitch_score": round(draft.checks.pitch_score, 4),
+                "backend": draft.backend,
+                "attempts": draft.attempts,
+            }
+
+        pending = iter(ready)
+        in_flight: dict[Future[dict[str, Any]], InputRow] = {}
+        with ThreadPoolExecutor(
+            max_workers=options.concurrency, thread_name_prefix="draft"
+        ) as pool:
+            while True:
+                while not stop.is_set() and len(in_flight) < options.concurrency:
+                    item = next(pending, None)
+                    if item is None:
+                        break
+                    in_flight[pool.submit(work, *item)] = item[0]
+                if not in_flight:
+                    break
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in done:
+                    row = in_flight.pop(future)
+                    try:
+                        record = future.result()
+                    except FatalBackendError as exc:
+                        # Not recorded: the row is drafted when the run is resumed.
+                        if summary.stopped_reason is None:
+                            summary.stopped_reason = str(exc)
+                        stop.set()
+                        continue
+                    except BackendError as exc:
+                        record = _error_record(
+                            row, f"{exc} (re-run to retry this row)", retryable=True
+                        )
+                    except OutreachError as exc:
+                        record = _error_record(row, str(exc))
+                    except Exception as exc:  # one bad row must not end the batch
+                        record = _error_record(
+                            row, f"unexpected {type(exc).__name__}: {exc}", retryable=True
+                        )
+                    _finish(
+                        journal,
+                        results,
+                        summary,
+                        progress,
+                        lock,
+                        {**record, "input_hash": hashes[row.row_id]},
+                    )
+    finally:
+        journal.close()
+        summary.elapsed_s = time.monotonic() - started
+        summary.retries = retries.value
+        summary.not_run = len(batch.rows) - len(results)
+        if summary.not_run and summary.stopped_reason is None and stop.is_set():
+            summary.stopped_reason = "stopped before every row was drafted"
+        write_output(batch, results, output_path)
+    for record in results.values():
+        summary.counts[record["status"]] = summary.counts.get(record["status"], 0) + 1
+    return summary
+
+
+def _finish(
+    journal: Journal,
+    results: dict[str, dict[str, Any]],
+    summary: BatchSummary,
+    progress: ProgressSink | None,
+    lock: threading.Lock,
+    record: dict[str, Any],
+) -> None:
+    journal.append(record)
+    with lock:
+        results[record["row_id"]] = record
+        summary.done += 1
+        status = record["status"]
+        if status == "ok":
+            summary.ok += 1
+        elif status == "flagged":
+            summary.flagged += 1
+        else:
+            summary.errors += 1
+    if progress:
+        progress.advance(status)
+
+
+def _output_columns(batch: BatchInput) -> list[str]:
+    """Input columns, then ours; an input column that clashes with ours is kept as input_<name>."""
+    ours = set(OUTPUT_COLUMNS)
+    return [f"input_{c}" if c in ours else c for c in batch.columns] + list(OUTPUT_COLUMNS)
+
+
+def write_output(batch: BatchInput, results: dict[str, dict[str, Any]], output_path: Path) -> None:
+    """Write every input row, in input order, atomically (temp file in the same folder, then rename)."""
+    columns = _output_columns(batch)
+    output_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{output_path.name}.", suffix=".tmp", dir=output_path.parent
+    )
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            for row in batch.rows:
+                record = results.get(row.row_id) or {
+                    "status": "error",
+                    "error": "not drafted yet: the run stopped first; re-run the same command to resume",
+                }
+                values = [row.values.get(c, "") for c in batch.columns]
+                values += [_cell(record.get(c, "")) for c in OUTPUT_COLUMNS]
+                writer.writerow(values)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, output_path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+__all__ = [
+    "BatchOptions",
+    "BatchSummary",
+    "ProgressSink",
+    "default_journal_path",
+    "run_batch",
+    "write_output",
+]
