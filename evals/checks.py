@@ -14,7 +14,7 @@ from core.models import CheckReport, CheckResult, PitchVerdict, Sender
 from core.note_text import looks_like_instruction, split_sentences
 from evals.grounding import ungrounded_facts
 from evals.pitch import detect_pitch
-from evals.text import content_words, shingles, word_count
+from evals.text import content_words, shingles, word_count, words
 
 #: (min, max) words per kind: long enough to be specific, short enough to be read.
 LENGTH_BOUNDS = {Kind.COMPLIMENT: (20, 200), Kind.INTRO: (40, 260), Kind.FOLLOW_UP: (25, 230)}
@@ -120,9 +120,10 @@ def check_private(text: str, contact: Contact) -> CheckResult:
         return CheckResult(name="no_private_leak", passed=True)
     public = shingles(contact.public_text(), 3)
     leaked = (shingles(contact.private_notes, 3) - public) & shingles(text, 3)
-    private_words = content_words(contact.private_notes, min_len=5) - content_words(contact.public_text(), min_len=5)
-    distinctive = {w for w in private_words if any(c.isdigit() for c in w) or "@" in w}
-    leaked_words = distinctive & content_words(text, min_len=5)
+    # Numbers, amounts and addresses are private on their own, even outside a 3-word run.
+    private_tokens = set(words(contact.private_notes)) - set(words(contact.public_text()))
+    distinctive = {w for w in private_tokens if len(w) >= 2 and (any(c.isdigit() for c in w) or "@" in w)}
+    leaked_words = distinctive & set(words(text))
     reasons = [f"repeats the private notes: \"{' '.join(s)}\"" for s in sorted(leaked)[:3]]
     reasons += [f"repeats a private detail: {w!r}" for w in sorted(leaked_words)]
     return CheckResult(name="no_private_leak", passed=not reasons, reasons=reasons)

@@ -54,7 +54,8 @@ def stated_facts(text: str) -> list[str]:
             continue
         at_start = bool(_SENTENCE_START.search(stripped[: match.start()]))
         internal_caps = any(c.isupper() for c in token[1:])
-        if at_start and not internal_caps and token.lower().strip("'’") in COMMON:
+        bare = re.split(r"['’]", token.lower())[0]  # "Here's" -> "here"
+        if at_start and not internal_caps and (token.lower() in COMMON or bare in COMMON):
             continue
         if not at_start and token.lower() in {"best", "worst"}:
             continue
