@@ -122,7 +122,8 @@ def draft(
     sender = _sender(sender_name, sender_role, sender_company, sender_about)
     result = _service().draft(contact, kind, sender, variant=variant)
     if as_json:
-        out.print_json(json.dumps(result.to_json_dict()))
+        # Plain JSON (not rich): machine-readable whatever the terminal width.
+        sys.stdout.write(json.dumps(result.to_json_dict(), indent=2, ensure_ascii=False) + "\n")
         return
     from core.render import print_draft
 
