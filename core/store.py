@@ -216,11 +216,11 @@ def migrate(conn: sqlite3.Connection) -> None:
             migration(conn)
             conn.execute(
                 "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
-                (migration.__name__, _now()),
+                (migration.__name__, utc_now()),
             )
 
 
-def _now() -> str:
+def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
@@ -301,7 +301,7 @@ def _write(conn: sqlite3.Connection, key: str, contact: Contact, created_at: str
             *values.values(),
             json.dumps(contact.extra, ensure_ascii=False, sort_keys=True),
             created_at,
-            _now(),
+            utc_now(),
         ),
     )
 
@@ -320,7 +320,7 @@ def _upsert(
     row = _find(conn, contact)
     if row is None:
         key = contact_key(contact)
-        _write(conn, key, contact, _now())
+        _write(conn, key, contact, utc_now())
         return key, "added"
     old = _row_to_contact(row).contact
     merged = _merge(old, contact)
@@ -456,7 +456,7 @@ def save_draft(
                 draft.prompt_id,
                 draft.prompt_version,
                 json.dumps(checks),
-                _now(),
+                utc_now(),
             ),
         )
         return int(cursor.lastrowid or 0)
@@ -505,7 +505,17 @@ def finish_batch_run(
     with connect(settings) as conn:
         conn.execute(
             "UPDATE batch_runs SET status = ?, exit_code = ?, finished_at = ? WHERE id = ?",
-            (status, exit_code, _now(), run_id),
+            (status, exit_code, utc_now(), run_id),
+        )
+
+
+def restart_batch_run(run_id: str, pid: int, settings: Settings | None = None) -> None:
+    """A resumed run: the same record, running again under a new process."""
+    with connect(settings) as conn:
+        conn.execute(
+            "UPDATE batch_runs SET status = 'running', pid = ?, exit_code = NULL, "
+            "finished_at = NULL WHERE id = ?",
+            (pid, run_id),
         )
 
 

@@ -1,0 +1,69 @@
+"""The contact fields as widgets, shared by the Contacts and Draft pages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import streamlit as st
+
+from core.contacts import Contact, contact_from_row
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    help: str = ""
+    multiline: bool = False
+
+
+PUBLIC = (
+    Field("name", "Name", "Required."),
+    Field("role", "Role"),
+    Field("company", "Company"),
+    Field(
+        "their_work",
+        "Their work you admire",
+        "The talk, post or project, as specifically as you can: drafts quote this.",
+        multiline=True,
+    ),
+    Field("how_we_met", "How you met"),
+    Field("event", "Event", "Where you met, for follow-ups (meetup, book club, conference...)."),
+    Field("shared_interests", "Shared interests"),
+    Field("notes", "Notes", "Anything else you know about them that a draft may use.", True),
+)
+PRIVATE = Field(
+    "private_notes",
+    "Private notes (never used in drafts)",
+    "Kept in your workspace only: never sent to a model, never written into a draft.",
+    multiline=True,
+)
+
+
+def contact_inputs(
+    prefix: str, initial: Contact | None = None, *, private: bool = True
+) -> dict[str, str]:
+    """Render one input per field (keys `prefix + field`) and return the values typed."""
+    fields = (*PUBLIC, PRIVATE) if private else PUBLIC
+    values: dict[str, str] = {}
+    for field in fields:
+        start = getattr(initial, field.name) if initial else ""
+        widget = st.text_area if field.multiline else st.text_input
+        kwargs = {"height": 90} if field.multiline else {}
+        values[field.name] = widget(
+            field.label,
+            value=start,
+            key=prefix + field.name,
+            help=field.help or None,
+            **kwargs,
+        )
+    return values
+
+
+def contact_from_inputs(
+    values: Mapping[str, str], extra: Mapping[str, str] | None = None
+) -> Contact:
+    """Validate typed values into a Contact; raises InputError naming the field to fix."""
+    contact = contact_from_row(dict(values))
+    return contact.model_copy(update={"extra": dict(extra or {})}) if extra else contact

@@ -1,0 +1,25 @@
+"""The Outreach web app: `streamlit run streamlit_app.py`. Pages live in core/web/."""
+
+import streamlit as st
+
+from core.web import (
+    batch_page,
+    contacts_page,
+    draft_page,
+    guidance_page,
+    settings_page,
+)
+
+st.set_page_config(page_title="Outreach", page_icon="✉️", layout="centered")
+
+page = st.navigation(
+    [
+        st.Page(draft_page.render, title="Draft", icon="✍️", url_path="draft", default=True),
+        st.Page(contacts_page.render, title="Contacts", icon="👥", url_path="contacts"),
+        st.Page(batch_page.render, title="Batch", icon="📦", url_path="batch"),
+        st.Page(guidance_page.render, title="Guidance", icon="📚", url_path="guidance"),
+        st.Page(settings_page.render, title="Settings", icon="⚙️", url_path="settings"),
+    ]
+)
+st.sidebar.caption("Specific, honest messages that ask for nothing.")
+page.run()

@@ -1,0 +1,409 @@
+"""Every page of the web app, headless through streamlit.testing.v1.AppTest.
+
+Offline composer, a temp workspace, no network: the same engine the CLI uses.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import store
+from core.contacts import Contact
+from core.models import OFFLINE_LABEL
+from core.profile import load_profile
+from core.web import batch_runs
+from core.web.ui import md_escape
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "streamlit_app.py")
+TIMEOUT = 90
+SECRET = "sk-test-DO-NOT-SHOW-1234567890"
+
+
+@pytest.fixture(autouse=True)
+def workspace(tmp_path: Path) -> Iterator[Path]:
+    """A fresh workspace and the offline composer; the environment is restored after."""
+    saved = dict(os.environ)
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OUTREACH_MODEL", "OUTREACH_CHROMA_URL"):
+        os.environ.pop(name, None)
+    os.environ["OUTREACH_HOME"] = str(tmp_path / "home")
+    os.environ["OUTREACH_BACKEND"] = "offline"
+    yield tmp_path / "home"
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+def page(module: str) -> AppTest:
+    at = AppTest.from_string(
+        f"from core.web import {module}\n{module}.render()", default_timeout=TIMEOUT
+    )
+    return at.run()
+
+
+def app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+
+
+def texts(elements) -> list[str]:  # type: ignore[no-untyped-def]
+    return [str(e.value) for e in elements]
+
+
+def test_md_escape_keeps_user_text_literal() -> None:
+    raw = "<img src=x onerror=alert(1)> [click](http://evil) **bold** :rocket: $x$"
+    escaped = md_escape(raw)
+    assert not re.search(r"(?<!\\)[<>\[\]()*:$]", escaped)  # every special char escaped
+    assert escaped.replace("\\", "") == raw
+
+
+# -- Draft -----------------------------------------------------------------------------
+
+
+def _type_contact(at: AppTest, name: str = "Priya Raman") -> None:
+    at.text_input(key="draft_c_name").set_value(name)
+    at.text_area(key="draft_c_their_work").set_value("her talk on CRDTs at Strange Loop 2023")
+    at.text_area(key="draft_c_notes").set_value("We both run a book club on distributed systems.")
+
+
+def test_draft_page_opens_with_empty_state() -> None:
+    at = app()
+    assert not at.exception
+    assert texts(at.title) == ["Draft a message"]
+    assert any("No saved contacts yet" in c for c in texts(at.caption))
+    assert any("press **Draft**" in i for i in texts(at.info))
+    assert at.button(key="draft_again").disabled
+
+
+def test_draft_shows_text_checks_sources_and_provenance() -> None:
+    at = app()
+    _type_contact(at)
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    text = at.text_area(key="draft_text").value
+    assert "Priya" in text
+    markdown = texts(at.markdown)
+    assert any("Not a disguised pitch" in m for m in markdown)
+    assert any("Only facts from your notes" in m for m in markdown)
+    assert at.success or at.warning  # the checks' summary
+    captions = texts(at.caption)
+    assert md_escape(OFFLINE_LABEL) in captions
+    assert any("prompt" in c and "offline" in c for c in captions)
+    labels = [e.label for e in at.expander]
+    assert any(
+        label.startswith("Guidance used (") and label != "Guidance used (0)" for label in labels
+    )
+    assert any(label.startswith("From your notes (") for label in labels)
+
+
+def test_edit_reruns_checks_and_highlights_the_pitch() -> None:
+    at = app()
+    _type_contact(at)
+    at.button[0].click().run()
+    pitch = "Could you book a demo of my product and share it with your team?"
+    at.text_area(key="draft_text").set_value(at.text_area(key="draft_text").value + "\n\n" + pitch)
+    at.run()
+    assert not at.exception
+    assert any("flagged" in w for w in texts(at.warning))
+    highlighted = texts(at.error)
+    assert any(md_escape("book a demo") in e for e in highlighted), highlighted
+
+
+def test_another_version_then_approve_saves_history(workspace: Path) -> None:
+    at = app()
+    _type_contact(at)
+    at.button[0].click().run()
+    first = at.text_area(key="draft_text").value
+    at.button(key="draft_again").click().run()
+    assert not at.exception
+    second = at.text_area(key="draft_text").value
+    assert second and second != first
+    at.button(key="draft_approve").click().run()
+    assert not at.exception
+    assert any("Approved" in s for s in texts(at.success))
+    assert texts(at.code) == [second]  # st.code has the copy button
+    assert at.get("download_button")
+    history = store.list_drafts()
+    assert [d.text for d in history] == [second]
+    assert [c.contact.name for c in store.list_contacts()] == ["Priya Raman"]
+
+
+def test_draft_for_a_saved_contact_never_uses_private_notes() -> None:
+    store.upsert_contact(
+        Contact(
+            name="Tom Lee",
+            company="Initech",
+            their_work="his post on on-call rotations that actually rest people",
+            private_notes="SECRET-DIVORCE",
+        )
+    )
+    at = app()
+    assert at.radio(key="draft_source").value == "A saved contact"
+    at.button[0].click().run()
+    assert not at.exception
+    text = at.text_area(key="draft_text").value
+    assert "Tom" in text and "SECRET-DIVORCE" not in text
+    everything = " ".join(texts(at.markdown) + texts(at.caption) + [text])
+    assert "SECRET-DIVORCE" not in everything
+
+
+def test_draft_without_a_name_is_a_clear_error() -> None:
+    at = app()
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("name" in e for e in texts(at.error))
+
+
+def test_user_text_is_escaped_on_the_page() -> None:
+    at = app()
+    _type_contact(at, name="Eve <b>Bold</b> [x](http://evil.example)")
+    at.button[0].click().run()
+    assert not at.exception
+    heading = texts(at.subheader)[0]
+    assert "<b>" not in heading and "](" not in heading
+
+
+# -- Contacts --------------------------------------------------------------------------
+
+CSV = b"name,company,role,notes\nPriya Raman,Acme,Staff engineer,CRDT talk\nTom Lee,Initech,PM,\n"
+LINKEDIN = (
+    b"Notes:\n"
+    b'"When exporting your connection data, you may notice that some of the email addresses are missing."\n'
+    b"\n"
+    b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    b"Ada,Obi,https://www.linkedin.com/in/ada,ada@example.com,Globex,CTO,01 Jan 2024\n"
+    b"Sam,Park,https://www.linkedin.com/in/sam,,Acme,Designer,02 Feb 2024\n"
+)
+
+
+def _import(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader(key="contacts_upload").set_value((name, data, "text/csv"))
+    at.run()
+    at.button(key="contacts_import").click()
+    return at.run()
+
+
+def test_contacts_empty_state() -> None:
+    at = page("contacts_page")
+    assert not at.exception
+    assert "No contacts yet — import a CSV or add one." in texts(at.info)
+
+
+def test_import_twice_adds_no_duplicates() -> None:
+    at = page("contacts_page")
+    _import(at, "contacts.csv", CSV)
+    assert not at.exception
+    assert any("2 added, 0 updated" in s for s in texts(at.success))
+    assert len(at.dataframe[0].value) == 2
+    _import(at, "contacts.csv", CSV)
+    assert any("0 added, 0 updated, 2 unchanged" in s for s in texts(at.success))
+    assert len(at.dataframe[0].value) == 2
+    assert store.count_contacts() == 2
+
+
+def test_linkedin_export_import_and_filters() -> None:
+    at = page("contacts_page")
+    _import(at, "Connections.csv", LINKEDIN)
+    _import(at, "contacts.csv", CSV)
+    assert not at.exception
+    names = list(at.dataframe[0].value["Name"])
+    assert names == ["Ada Obi", "Priya Raman", "Sam Park", "Tom Lee"]
+    at.selectbox(key="contacts_company").set_value("Acme").run()
+    assert list(at.dataframe[0].value["Name"]) == ["Priya Raman", "Sam Park"]
+    at.radio(key="contacts_notes").set_value("With notes").run()
+    assert list(at.dataframe[0].value["Name"]) == ["Priya Raman"]
+    at.selectbox(key="contacts_company").set_value("All companies")
+    at.radio(key="contacts_notes").set_value("Everyone")
+    at.text_input(key="contacts_search").set_value("ada").run()
+    assert list(at.dataframe[0].value["Name"]) == ["Ada Obi"]
+    assert store.get_contact("email:ada@example.com") is not None
+
+
+def test_unreadable_import_is_an_error_message_not_a_traceback() -> None:
+    at = page("contacts_page")
+    _import(at, "bad.csv", b"colour,size\nred,9\n")
+    assert not at.exception
+    assert any("name" in e for e in texts(at.error))
+
+
+def test_add_and_edit_a_contact_with_private_notes() -> None:
+    at = page("contacts_page")
+    labels = [t.label for t in at.text_area]
+    assert "Private notes (never used in drafts)" in labels
+    at.text_input(key="contacts_new_name").set_value("Zoe Kim")
+    at.text_input(key="contacts_new_company").set_value("Hooli")
+    at.text_area(key="contacts_new_private_notes").set_value("prefers email")
+    at.button[-1].click()  # only the add form's submit is a button before any list exists
+    at.run()
+    assert not at.exception
+    assert any("Added Zoe Kim" in s for s in texts(at.success))
+    saved = store.list_contacts()
+    assert [(c.contact.name, c.contact.private_notes) for c in saved] == [
+        ("Zoe Kim", "prefers email")
+    ]
+    key = saved[0].key
+    at.selectbox(key="contacts_edit_key").set_value(key).run()
+    at.text_input(key=f"contacts_edit_{key}_role").set_value("Founder")
+    next(b for b in at.button if b.label == "Save changes").click()
+    at.run()
+    assert not at.exception
+    assert store.list_contacts()[0].contact.role == "Founder"
+    assert any("Saved Zoe Kim" in s for s in texts(at.success))
+
+
+# -- Batch -----------------------------------------------------------------------------
+
+_FAKE_BATCH = r"""
+import json, sys, time, pathlib
+out = pathlib.Path(sys.argv[sys.argv.index("-o") + 1])
+journal = out.with_name(out.name + ".journal.jsonl")
+rows = [("ok", ""), ("flagged", ""), ("error", "row has no name")]
+for i, (status, error) in enumerate(rows):
+    time.sleep(0.2)
+    with journal.open("a") as f:
+        f.write(json.dumps({"row_id": f"r{i}", "index": i, "status": status,
+            "draft": "" if error else f"Hello {i}, would you book a demo?",
+            "error": error, "is_pitch": status == "flagged", "pitch_score": 0.9 if status == "flagged" else 0.1,
+            "backend": "offline"}) + "\n")
+out.write_text("name,draft,status\nA,x,ok\n")
+"""
+
+
+@pytest.fixture
+def fake_batch(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The batch CLI stands in as a tiny script honouring its contract (journal, then output)."""
+    calls: list[list[str]] = []
+
+    def command(input_path: Path, output_path: Path, kind: str | None) -> list[str]:
+        calls.append([str(input_path), str(output_path), kind or ""])
+        return [sys.executable, "-c", _FAKE_BATCH, "batch", str(input_path), "-o", str(output_path)]
+
+    monkeypatch.setattr(batch_runs, "batch_command", command)
+    return calls
+
+
+def test_batch_empty_state() -> None:
+    at = page("batch_page")
+    assert not at.exception
+    assert any("No batch runs yet" in i for i in texts(at.info))
+
+
+def test_batch_runs_in_the_background_then_shows_the_review_queue(
+    workspace: Path, fake_batch: list[list[str]]
+) -> None:
+    at = page("batch_page")
+    at.file_uploader(key="batch_upload").set_value(
+        ("people.csv", b"name,notes\nA,x\nB,y\n,z\n", "text/csv")
+    )
+    at.run()
+    at.selectbox(key="batch_kind").set_value(at.selectbox(key="batch_kind").options[1])
+    at.button(key="batch_start").click().run()
+    assert not at.exception
+    assert any("Started: 3 rows" in s for s in texts(at.success))
+    input_path, output_path, kind = fake_batch[0]
+    assert Path(input_path).read_bytes().startswith(b"name,notes")
+    assert kind == "intro"
+    assert Path(output_path).parent.parent == workspace / "batches"
+    # A fresh session (a reload) finds the run in the store and follows it to the end.
+    deadline = time.monotonic() + 30
+    while True:
+        at = page("batch_page")
+        run = store.list_batch_runs()[0]
+        if run.status != "running" or time.monotonic() > deadline:
+            break
+        assert at.progress  # the bar is shown while it runs
+        time.sleep(0.3)
+    at = page("batch_page")
+    assert not at.exception
+    assert store.list_batch_runs()[0].status == "done"
+    assert any("3 of 3 rows" in str(p.proto.text) for p in at.progress)
+    labels = [e.label for e in at.expander]
+    assert any("flagged" in label for label in labels) and any("error" in label for label in labels)
+    assert any("row has no name" in e for e in texts(at.error))
+    assert at.get("download_button")
+
+
+def test_batch_bad_upload_is_a_clear_error(fake_batch: list[list[str]]) -> None:
+    at = page("batch_page")
+    at.file_uploader(key="batch_upload").set_value(("x.csv", b"colour\nred\n", "text/csv"))
+    at.run()
+    at.button(key="batch_start").click().run()
+    assert not at.exception
+    assert any("name" in e for e in texts(at.error))
+    assert fake_batch == []  # nothing was launched
+
+
+# -- Guidance --------------------------------------------------------------------------
+
+
+def test_guidance_lists_cards_and_indexes_an_uploaded_article(workspace: Path) -> None:
+    at = page("guidance_page")
+    assert not at.exception
+    assert len(at.expander) > 20  # the shipped cards, one expander each (plus the upload one)
+    article = (
+        b"# Send the link you promised\n\nAfter a meetup, send the article you mentioned the same day. "
+        * 3
+    )
+    at.file_uploader(key="guidance_upload").set_value([("my tips.md", article, "text/markdown")])
+    at.run()
+    at.button(key="guidance_save").click().run()
+    assert (workspace / "articles" / "my-tips.md").is_file()
+    at.button(key="guidance_reindex").click().run()
+    assert not at.exception
+    report = " ".join(texts(at.success))
+    assert "Guidance: 1 added" in report
+    # The label is escaped Markdown: "(yours)" arrives as "\(yours\)".
+    assert any("Send the link you promised" in e.label and "yours" in e.label for e in at.expander)
+
+
+# -- Settings --------------------------------------------------------------------------
+
+
+def test_settings_shows_offline_and_never_the_key() -> None:
+    os.environ["OPENAI_API_KEY"] = SECRET  # present, but OUTREACH_BACKEND=offline wins
+    at = page("settings_page")
+    assert not at.exception
+    shown = " ".join(texts(at.markdown) + texts(at.caption) + texts(at.info))
+    assert "offline composer" in shown
+    assert "**API key:** set" in shown
+    at.button(key="settings_test").click().run()
+    assert any("needs no connection" in s for s in texts(at.success))
+    everything = " ".join(
+        texts(at.markdown) + texts(at.caption) + texts(at.success) + texts(at.info)
+    )
+    assert SECRET not in everything and "DO-NOT-SHOW" not in everything
+
+
+def test_settings_reads_keys_from_streamlit_secrets() -> None:
+    at = AppTest.from_string(
+        "from core.web import settings_page\nsettings_page.render()", default_timeout=TIMEOUT
+    )
+    at.secrets["OPENAI_API_KEY"] = SECRET
+    at.run()
+    assert not at.exception
+    assert "**API key:** set" in texts(at.markdown)
+    assert SECRET not in " ".join(texts(at.markdown) + texts(at.caption))
+
+
+def test_settings_saves_the_sender_profile() -> None:
+    at = page("settings_page")
+    at.text_input[0].set_value("Ana Silva")
+    at.text_input[1].set_value("Engineer")
+    next(b for b in at.button if b.label == "Save profile").click()
+    at.run()
+    assert not at.exception
+    assert load_profile().name == "Ana Silva" and load_profile().role == "Engineer"
+
+
+def test_every_page_is_registered_in_the_navigation() -> None:
+    at = app()
+    assert not at.exception
+    source = Path(APP).read_text()
+    for title in ("Draft", "Contacts", "Batch", "Guidance", "Settings"):
+        assert f'title="{title}"' in source
