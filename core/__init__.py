@@ -29,6 +29,7 @@ from core.kinds import Kind, parse_kind
 from core.models import CheckReport, Draft, PitchVerdict, Sender
 
 if TYPE_CHECKING:
+    from core.batch import BatchOptions, BatchSummary
     from core.service import IndexReport, OutreachService
 
 __all__ = [
@@ -105,8 +106,13 @@ def check_pitch(text: str, kind: str | None = None) -> PitchVerdict:
     return detect_pitch(text, kind)
 
 
-def draft_batch(*args, **kwargs):  # type: ignore[no-untyped-def]
-    """Draft a CSV/JSONL file of contacts; see `core.batch.run_batch`."""
+def draft_batch(
+    input_path: Path,
+    output_path: Path,
+    options: BatchOptions | None = None,
+    settings: Settings | None = None,
+) -> BatchSummary:
+    """Draft a CSV/JSONL/LinkedIn file of contacts into a CSV; resumable (see `core.batch`)."""
     from core.batch import run_batch
 
-    return run_batch(*args, **kwargs)
+    return run_batch(input_path, output_path, options, service=get_service(settings))

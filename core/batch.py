@@ -156,11 +156,9 @@ def run_batch(
 
     def finished(row: InputRow) -> bool:
         record = previous.get(row.row_id)
-        return (
-            bool(record)
-            and record.get("input_hash") == hashes[row.row_id]
-            and not record.get("retryable")
-        )
+        if record is None:
+            return False
+        return record.get("input_hash") == hashes[row.row_id] and not record.get("retryable")
 
     todo = [row for row in batch.rows if not finished(row)]
     summary = BatchSummary(total=len(batch.rows), skipped=len(batch.rows) - len(todo))

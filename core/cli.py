@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from core.errors import OutreachError
+
+if TYPE_CHECKING:
+    from core.models import Sender
+    from core.service import OutreachService
 
 app = typer.Typer(
     name="outreach",
@@ -24,13 +28,13 @@ out = Console()
 err = Console(stderr=True)
 
 
-def _service():  # type: ignore[no-untyped-def]
+def _service() -> OutreachService:
     from core import get_service
 
     return get_service()
 
 
-def _sender(name: str, role: str, company: str, about: str):  # type: ignore[no-untyped-def]
+def _sender(name: str, role: str, company: str, about: str) -> Sender:
     from core.profile import load_sender
 
     return load_sender(name=name, role=role, company=company, about=about)

@@ -14,7 +14,7 @@ from pathlib import Path
 from core.backends.base import ChatBackend
 from core.config import Settings
 from core.contacts import Contact
-from core.embeddings import get_embeddings
+from core.embeddings import LocalMiniLMEmbeddings, OpenAIEmbeddingsNamed, get_embeddings
 from core.index import IndexStats, OutreachIndex
 from core.ingest import load_corpus, shipped_corpus_dir
 from core.kinds import Kind, parse_kind
@@ -45,7 +45,7 @@ class OutreachService:
     # -- parts -----------------------------------------------------------------------
 
     @cached_property
-    def embeddings(self):  # type: ignore[no-untyped-def]
+    def embeddings(self) -> LocalMiniLMEmbeddings | OpenAIEmbeddingsNamed:
         return get_embeddings(self.settings)
 
     @cached_property

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -125,7 +126,7 @@ class OpenAIChatBackend:
             stop=stop_after_attempt(self._max_attempts),
             wait=self._wait,
             reraise=True,
-            **({"sleep": self._sleep} if self._sleep else {}),
+            sleep=self._sleep or time.sleep,
         )
         attempts = 0
         try:

@@ -66,9 +66,9 @@ def retry_after_s(exc: BaseException | None) -> float | None:
 
 def backoff_s(attempt: int, rng: random.Random | None = None) -> float:
     """Random exponential backoff ("full jitter"): uniform in [0, min(cap, base * 2^n)]."""
-    rng = rng or random
+    source: random.Random = rng or random._inst  # the module's shared generator
     ceiling = min(MAX_WAIT_S, INITIAL_WAIT_S * (2 ** max(0, attempt - 1)))
-    return rng.uniform(0, ceiling)
+    return source.uniform(0, ceiling)
 
 
 def wait_s(attempt: int, exc: BaseException | None) -> float:
