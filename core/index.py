@@ -8,26 +8,28 @@ content hash in the metadata tells whether an existing entry changed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 from core.config import Settings
 from core.contacts import Contact
 from core.embeddings import NamedEmbeddings
-from core.errors import ConfigError, IndexUnavailableError
+from core.errors import ConfigError, IndexUnavailableError, OutreachError
 from core.ingest import GuidanceChunk
 from core.kinds import Kind
-from core.locking import workspace_write_lock
+from core.locking import index_generation, wait_for_writers, workspace_write_lock
 from core.models import GuidanceRef
 
 GUIDANCE = "guidance"
 NOTES = "notes"
 _NOTE_FIELDS = ("notes", "their_work", "how_we_met", "shared_interests", "event")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,36 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+#: Seconds to wait for a Chroma server's heartbeat before calling it unreachable.
+SERVER_CONNECT_TIMEOUT_S = 5.0
+#: Chroma's embedded store rejects a single write of more records than this (5461 in 1.5).
+_WRITE_BATCH = 4000
+
+
+def _check_server(url: str, timeout_s: float) -> None:
+    """Fail fast, naming the setting, when nothing (healthy) answers at the server URL.
+
+    chromadb's HttpClient would raise a vague error, and its HTTP session has no timeout
+    at all, so a server that accepts connections but never answers would hang every call.
+    """
+    import httpx
+
+    heartbeat = url.rstrip("/") + "/api/v2/heartbeat"
+    try:
+        response = httpx.get(heartbeat, timeout=timeout_s)
+    except httpx.HTTPError as exc:
+        raise IndexUnavailableError(
+            f"no Chroma server answers at OUTREACH_CHROMA_URL={url} ({type(exc).__name__}): "
+            "start one (chroma run --path DIR --host HOST --port PORT) or unset "
+            "OUTREACH_CHROMA_URL to use the embedded index in OUTREACH_HOME"
+        ) from None
+    if response.status_code != 200:
+        raise IndexUnavailableError(
+            f"OUTREACH_CHROMA_URL={url} answered {response.status_code} on {heartbeat}: "
+            "is it a Chroma 1.x server (chroma run)?"
+        )
+
+
 def make_client(settings: Settings) -> Any:
     """A Chroma client with telemetry off: HTTP when a server URL is set, else embedded."""
     import chromadb
@@ -64,23 +96,42 @@ def make_client(settings: Settings) -> Any:
                     f"OUTREACH_CHROMA_URL={settings.chroma_url!r} is not a URL like "
                     "http://127.0.0.1:8000"
                 )
-            return chromadb.HttpClient(
+            _check_server(settings.chroma_url, SERVER_CONNECT_TIMEOUT_S)
+            # Default tenant and database: `chroma run` creates both, nothing to set up.
+            client = chromadb.HttpClient(
                 host=url.hostname,
                 port=url.port or (443 if url.scheme == "https" else 8000),
                 ssl=url.scheme == "https",
                 settings=chroma_settings,
             )
+            _bound_http_timeout(client, settings.request_timeout_s)
+            return client
         path = settings.home / "chroma"
-        path.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-    except ConfigError:
+        if (path / "chroma.sqlite3").exists():
+            return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+        # Creating the store runs migrations: two processes doing it at once collide
+        # ("table collections already exists"), so the first open is a locked write.
+        with workspace_write_lock(settings):
+            path.mkdir(parents=True, exist_ok=True)
+            return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    except (ConfigError, IndexUnavailableError):
         raise
     except Exception as exc:  # chromadb raises many types; say where and what to check
         where = settings.chroma_url or str(settings.home / "chroma")
+        setting = "OUTREACH_CHROMA_URL" if settings.chroma_url else "OUTREACH_HOME"
         raise IndexUnavailableError(
-            f"cannot open the Chroma index at {where}: {exc}. Check that the server is "
-            "running (OUTREACH_CHROMA_URL) or that the workspace is writable (OUTREACH_HOME)"
+            f"cannot open the Chroma index at {where}: {exc}. Check {setting}: that the "
+            "server is running, or that the workspace is writable"
         ) from None
+
+
+def _bound_http_timeout(client: Any, timeout_s: float) -> None:
+    """Give chromadb's HTTP session (timeout=None upstream) a finite timeout, if reachable."""
+    import httpx
+
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = httpx.Timeout(max(timeout_s, 30.0), connect=SERVER_CONNECT_TIMEOUT_S)
 
 
 def note_snippets(contact: Contact) -> list[tuple[str, str]]:
@@ -100,20 +151,80 @@ class OutreachIndex:
     def __init__(self, settings: Settings, embeddings: NamedEmbeddings, client: Any = None):
         self.settings = settings
         self.embeddings = embeddings
+        # Only a client we opened ourselves may be reopened when another process writes.
+        self._owns_client = client is None
+        self._embedded = not settings.chroma_url
+        self._generation = index_generation(settings) if self._embedded else ""
         self.client = client if client is not None else make_client(settings)
         # The embedder's id is part of the name: vectors of two models never share a space.
         suffix = re.sub(r"[^a-zA-Z0-9._-]", "-", embeddings.model_id)
+        self._names = (f"{GUIDANCE}-{suffix}", f"{NOTES}-{suffix}")
+        self._open_collections(locked=False)
+
+    def _open_collections(self, *, locked: bool) -> None:
+        """Get both collections; creating them is a write, so it happens under the lock."""
+        from chromadb.errors import NotFoundError
+
+        def create() -> None:
+            self.guidance, self.notes = (
+                self.client.get_or_create_collection(
+                    name, embedding_function=None, metadata={"hnsw:space": "cosine"}
+                )
+                for name in self._names
+            )
+
         try:
-            self.guidance = self.client.get_or_create_collection(
-                f"{GUIDANCE}-{suffix}", embedding_function=None, metadata={"hnsw:space": "cosine"}
-            )
-            self.notes = self.client.get_or_create_collection(
-                f"{NOTES}-{suffix}", embedding_function=None, metadata={"hnsw:space": "cosine"}
-            )
+            try:
+                self.guidance, self.notes = (
+                    self.client.get_collection(name, embedding_function=None)
+                    for name in self._names
+                )
+            except (NotFoundError, ValueError):
+                if locked:
+                    create()
+                else:
+                    with workspace_write_lock(self.settings) as lease:
+                        create()
+                    self._generation = lease.generation or self._generation
+        except OutreachError:
+            raise
         except Exception as exc:
             raise IndexUnavailableError(
                 f"cannot open the index collections: {exc}. Try `outreach index --rebuild`"
             ) from None
+
+    def _refresh(self, *, locked: bool = False) -> None:
+        """Reopen the embedded client if another process wrote since this one last looked.
+
+        Chroma caches vector segments per process and never reloads them, so without this
+        a writer would overwrite another's additions and a reader would miss (or fail on)
+        them. Costs one small file read per call; a reopen takes ~0.1 s.
+        """
+        if not (self._embedded and self._owns_client):
+            return
+        generation = index_generation(self.settings)
+        if generation == self._generation:
+            return
+        # close() stops the shared chromadb System once no other client in this process
+        # uses it; a second OutreachIndex on the same workspace would keep the old view.
+        with contextlib.suppress(Exception):
+            self.client.close()
+        self.client = make_client(self.settings)
+        self._generation = generation
+        self._open_collections(locked=locked)
+
+    def _read(self, call: Callable[[], _T]) -> _T:
+        """Run a query on a fresh view; if a write in progress elsewhere makes it fail, wait
+        for that write to finish, reload and try once more."""
+        self._refresh()
+        try:
+            return call()
+        except Exception as exc:
+            if not (self._embedded and self._owns_client) or isinstance(exc, OutreachError):
+                raise
+            wait_for_writers(self.settings)
+            self._refresh()
+            return call()
 
     # -- writing -------------------------------------------------------------------
 
@@ -121,6 +232,16 @@ class OutreachIndex:
         self, collection: Any, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]]
     ) -> IndexStats:
         """Embed and write only what is new or changed (by content hash)."""
+        stats = IndexStats()
+        # In slices: Chroma rejects larger single writes (10,000 contacts is ~30,000 ids).
+        for start in range(0, len(ids), _WRITE_BATCH):
+            part = slice(start, start + _WRITE_BATCH)
+            stats += self._upsert_batch(collection, ids[part], texts[part], metadatas[part])
+        return stats
+
+    def _upsert_batch(
+        self, collection: Any, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]]
+    ) -> IndexStats:
         if not ids:
             return IndexStats()
         existing = collection.get(ids=ids, include=["metadatas"])
@@ -159,9 +280,11 @@ class OutreachIndex:
             for kind in Kind:
                 meta[f"kind_{kind.value}"] = kind in chunk.kinds
             metas.append(meta)
-        with workspace_write_lock(self.settings):
+        with workspace_write_lock(self.settings) as lease:
+            self._refresh(locked=True)
             stats = self._upsert(self.guidance, ids, texts, metas)
             stats += self._remove_stale(self.guidance, "doc_id", {m["doc_id"] for m in metas}, ids)
+        self._generation = lease.generation or self._generation  # our own write: no reload
         return stats
 
     def index_contacts(self, contacts: Iterable[Contact]) -> IndexStats:
@@ -181,9 +304,11 @@ class OutreachIndex:
                         "hash": _digest(sentence),
                     }
                 )
-        with workspace_write_lock(self.settings):
+        with workspace_write_lock(self.settings) as lease:
+            self._refresh(locked=True)
             stats = self._upsert(self.notes, ids, texts, metas)
             stats += self._remove_stale(self.notes, "contact_id", contact_ids, ids)
+        self._generation = lease.generation or self._generation  # our own write: no reload
         return stats
 
     def _remove_stale(
@@ -192,28 +317,40 @@ class OutreachIndex:
         """Drop entries of a re-indexed document/contact that its new version no longer has."""
         if not owners:
             return IndexStats()
-        found = collection.get(where={key: {"$in": sorted(owners)}}, include=[])
-        stale = sorted(set(found["ids"]) - set(keep))
-        if stale:
-            collection.delete(ids=stale)
+        keep_set = set(keep)
+        ordered = sorted(owners)
+        stale: list[str] = []
+        for start in range(0, len(ordered), _WRITE_BATCH):
+            found = collection.get(
+                where={key: {"$in": ordered[start : start + _WRITE_BATCH]}}, include=[]
+            )
+            stale += sorted(set(found["ids"]) - keep_set)
+        for start in range(0, len(stale), _WRITE_BATCH):
+            collection.delete(ids=stale[start : start + _WRITE_BATCH])
         return IndexStats(removed=len(stale))
 
     # -- reading -------------------------------------------------------------------
 
+    # Every read goes through _read, which reloads the embedded view after other
+    # processes' writes; the collections are looked up at call time for that reason.
+
     def guidance_count(self) -> int:
-        return int(self.guidance.count())
+        return int(self._read(lambda: self.guidance.count()))
 
     def notes_count(self) -> int:
-        return int(self.notes.count())
+        return int(self._read(lambda: self.notes.count()))
 
     def search_guidance(self, query: str, kind: Kind, k: int = 4) -> list[GuidanceRef]:
         if self.guidance_count() == 0:
             return []
-        result = self.guidance.query(
-            query_embeddings=[self.embeddings.embed_query(query)],
-            n_results=k,
-            where={f"kind_{kind.value}": True},
-            include=["documents", "metadatas", "distances"],
+        vector = self.embeddings.embed_query(query)
+        result = self._read(
+            lambda: self.guidance.query(
+                query_embeddings=[vector],
+                n_results=k,
+                where={f"kind_{kind.value}": True},
+                include=["documents", "metadatas", "distances"],
+            )
         )
         refs = []
         for id_, doc, meta, dist in zip(
@@ -233,17 +370,20 @@ class OutreachIndex:
     def search_notes(self, query: str, contact: Contact, k: int = 4) -> list[str]:
         """The contact's note snippets most relevant to the query, in their original order."""
         cid = contact_key(contact)
-        result = self.notes.query(
-            query_embeddings=[self.embeddings.embed_query(query)],
-            n_results=k,
-            where={"contact_id": cid},
-            include=["documents"],
+        vector = self.embeddings.embed_query(query)
+        result = self._read(
+            lambda: self.notes.query(
+                query_embeddings=[vector],
+                n_results=k,
+                where={"contact_id": cid},
+                include=["documents"],
+            )
         )
         found = {i: d for i, d in zip(result["ids"][0], result["documents"][0])}
         return [found[i] for i in sorted(found, key=lambda i: int(i.rsplit(":", 1)[1]))]
 
     def list_guidance(self) -> list[dict[str, Any]]:
-        got = self.guidance.get(include=["metadatas", "documents"])
+        got = self._read(lambda: self.guidance.get(include=["metadatas", "documents"]))
         return [
             {"id": i, "text": d, **(m or {})}
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
