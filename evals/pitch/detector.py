@@ -1,19 +1,104 @@
-"""The detector's entry point: a score, a label and the sentences that carry the ask."""
+"""The detector's entry point: a score, a label and the sentences that carry the ask.
+
+Rules say which sentence asks for what and who benefits; the embedding classifier
+catches asks the rules have no words for; a combiner trained on held-out logits weighs
+them. An optional LLM judge (evals.pitch.judge) can add a vote when the caller opts in.
+"""
 
 from __future__ import annotations
 
+import numpy as np
+
 from core.models import PitchSpan, PitchVerdict
-from evals.pitch.rules import rule_hits
+from evals.pitch.features import analyse, embed_inputs, message_vector
+from evals.pitch.judge import PitchJudge
+from evals.pitch.model import PitchModel, load_model
 
-THRESHOLD = 0.5
+#: A sentence's rule score at or above this is listed as carrying the ask.
+RULE_REASON = 0.6
 
 
-def detect_pitch(text: str, kind: str | None = None) -> PitchVerdict:
-    hits = rule_hits(text)
-    score = max((h.score for h in hits), default=0.0)
+def _embedder():
+    from core.embeddings import _local
+
+    return _local()
+
+
+def detect_pitch(
+    text: str,
+    kind: str | None = None,
+    model: PitchModel | None = None,
+    judge: PitchJudge | None = None,
+) -> PitchVerdict:
+    """Judge the ask, not the tone. `kind` is accepted for the interface; the ask decides.
+
+    With an opt-in `judge`, its vote is averaged with the local score (equal weight).
+    """
+    model = model or load_model()
+    analysed = analyse(text)
+    if not analysed.sentences:
+        return PitchVerdict(
+            is_pitch=False, pitch_score=0.0, signals={"rules": 0.0, "classifier": 0.0}
+        )
+    vectors = _embedder().embed_array(embed_inputs(analysed))
+    sent_logits = model.logits(vectors)
+    msg_logit = float(model.logits(message_vector(vectors)[None, :])[0])
+    features = {
+        "msg_logit": msg_logit,
+        "sent_logit": float(np.max(sent_logits)),
+        **analysed.rule_feats,
+    }
+    score = model.combine(features)
+    vote = judge.vote(text) if judge is not None else None
+    local = score
+    if vote is not None:
+        # Map the judge's probability onto the local threshold's scale before averaging.
+        score = (score + _rescale(vote.score, model.threshold)) / 2
+    is_pitch = score >= model.threshold
+
+    reasons: list[PitchSpan] = []
+    if is_pitch:
+        reasons = [
+            PitchSpan(sentence=s.sentence, category=s.category or "", reason=s.reason)
+            for s in analysed.signals
+            if s.score >= RULE_REASON
+        ]
+        if vote is not None and vote.is_pitch and vote.ask_sentence and not reasons:
+            reasons = [
+                PitchSpan(
+                    sentence=vote.ask_sentence,
+                    category="llm_judge",
+                    reason=f"LLM judge: {vote.reason}",
+                )
+            ]
+        if not reasons:
+            # Only the classifier fired: name the sentence it reads as the ask.
+            top = int(np.argmax(sent_logits))
+            sentence = analysed.sentences[analysed.embedded[top]]
+            reasons = [
+                PitchSpan(
+                    sentence=sentence,
+                    category=model.nearest_category(vectors[top]),
+                    reason="no explicit rule matched; the classifier reads this sentence as an ask for the sender's benefit",
+                )
+            ]
+    signals = {
+        "rules": analysed.rule_feats["rules"],
+        "offer": analysed.rule_feats["offer"],
+        "mutual": analysed.rule_feats["mutual"],
+        "classifier": round(1 / (1 + np.exp(-msg_logit)), 4),
+        "classifier_sentence_max": round(float(1 / (1 + np.exp(-np.max(sent_logits)))), 4),
+        "local": round(local, 4),
+        "combined": round(score, 4),
+        "threshold": model.threshold,
+    }
+    if vote is not None:
+        signals["judge"] = vote.score
     return PitchVerdict(
-        is_pitch=score >= THRESHOLD,
-        pitch_score=score,
-        reasons=[PitchSpan(sentence=h.sentence, category=h.category, reason=h.reason) for h in hits if h.score >= THRESHOLD],
-        signals={"rules": score},
+        is_pitch=is_pitch, pitch_score=round(score, 4), reasons=reasons, signals=signals
     )
+
+
+def _rescale(p: float, threshold: float) -> float:
+    """Piecewise-linear map sending 0.5 to `threshold`, keeping 0 and 1 fixed."""
+    return p / 0.5 * threshold if p <= 0.5 else threshold + (p - 0.5) / 0.5 * (1 - threshold)

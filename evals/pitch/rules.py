@@ -1,7 +1,11 @@
-"""Explainable pitch signals: sentences that ask the recipient to do something for the sender.
+"""Explainable pitch signals: which sentence asks, and who benefits from the ask.
 
-Each rule pairs an ask with what makes it the sender's benefit, so "happy to intro you to
-Maya" (an offer) and "could you intro me to your investors" (an ask) come apart.
+A sentence is scored by three questions, so that "happy to intro you to Maya" (an offer
+to the recipient) and "could you intro me to your investors" (an ask for the sender)
+come apart even though they share words:
+  1. what is being sought (a category pattern: a demo, a discount, a referral, ...);
+  2. is the recipient asked to act (ASK) or is the sender's own thing named (OURS)?
+  3. is it an offer to the recipient (OFFER) or a mutual get-to-know invite (MUTUAL)?
 """
 
 from __future__ import annotations
@@ -9,7 +13,57 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from evals.pitch.normalize import split_sentences
+from evals.pitch.normalize import has_link
+
+
+def _r(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_MY = r"(?:our|my|the team's)"
+_THING = (
+    r"(?:new\s+|little\s+|free\s+|own\s+)?(?:app|apps|product|tool|tooling|platform|startup|company|service|services|software|saas|"
+    r"plugin|extension|beta|prototype|mvp|course|book|ebook|newsletter|podcast|channel|agency|"
+    r"solution|api|sdk|launch|campaign|shop|store|studio|brand|deck|pitch deck|landing page|"
+    r"report|programme|program|workshop|masterclass|cohort|event|conference|summit|festival|"
+    r"dinner series|fund|round|charity|foundation|bot|dashboard|plan|package|offer|consultancy|firm)"
+)
+#: The sender's own thing is named ("our app", "we built", "link in my bio", a price).
+OURS = _r(
+    rf"\b{_MY}\s+(?:[\w-]+\s+){{0,2}}{_THING}\b|\bwe(?:'ve| have)?\s+(?:just\s+)?(?:built|made|launched|"
+    r"created|shipped|developed)\b|\bwe(?:'re| are)\s+(?:building|launching|raising|hiring|opening|"
+    r"running)\b|\bwhat we(?:'re| are) building\b|\bi\s+(?:built|made|make|sell|run|coach|"
+    r"help\s+\w+\s+(?:raise|grow|get|save|hire))\b|\blink in my bio\b|[$£€]\s?\d|\b\d+\s?(?:%|percent)\b"
+)
+#: The recipient is asked to do something.
+ASK = _r(
+    r"\b(?:would|could|can|will|do) you\b|\bwould you (?:mind|be)|\bmind if i\b|\b(?:can|could|may) i\b|"
+    r"\bplease\b|\bif you could\b|\bi'?d (?:love|like) (?:it )?(?:if )?(?:for )?you(?:r)? to\b|"
+    r"\bi(?:'d| would) (?:be grateful|appreciate)\b|\bit would (?:mean|help)|\bwould (?:mean|help) (?:a lot|a ton|the world|enormously|us)\b|"
+    r"\bany chance\b|\bwould (?:really |truly )?help\b|\blet me know if you(?:'re| are)? (?:interested|keen|up for|want)|"
+    r"\b(?:interested|keen)\?|\bwant (?:one|a spot|a slot|in)\b|\bshall i\b|\bcare to\b|\bcheck (?:it|us|this|them) out\b|"
+    r"\b(?:take|have) a (?:quick )?look\b|\bsign up\b|\bgrab (?:a|your|one)\b|\bbook (?:a|your|here)\b|"
+    r"\bregister\b|\bhere'?s the (?:link|booking|sign-?up)|\bif you(?:'ve| have)? (?:got )?(?:a|two|five|ten) (?:minute|min)|"
+    r"\bwould love (?:your|a|an|to get your)\b|\bhope to see you\b|\bif you(?:'d)? like (?:a|one)\b|"
+    r"\bfeel free to\b|\bwhy not\b|\bjust reply\b|\bhit reply\b|\bi wondered (?:if|whether)\b|\bare you open\b"
+)
+#: An offer whose benefit goes to the recipient.
+OFFER = _r(
+    r"\b(?:happy|glad|delighted|around) to (?:intro|introduce|connect|send|share|help|read|review|look|"
+    r"show you around|put you|make|lend|give you a hand|pass)|\bwant me to (?:intro|introduce|connect|send|share|"
+    r"put)|\bi(?:'ll| will| can| could)\s+(?:happily\s+)?(?:intro|introduce|connect|send|share|put you|lend|"
+    r"help)|\bhere(?:'s| is| are) (?:the|a|my|our|some)\b.{0,40}\b(?:i|you|we) (?:mentioned|promised|"
+    r"talked|asked|discussed)|\bas promised\b|\bif (?:it'?s|it is|that'?s|that would be|it'?d be) "
+    r"(?:useful|helpful)|\bsay the word\b|\bjust ask\b|\bi'?m around\b|\bif you (?:ever )?need (?:a|any)"
+    r"|\bi'?ve (?:copied|cc'?d|looped in)|\bno strings\b|\bfree to copy\b|\bhope it helps\b"
+)
+#: A mutual get-to-know invitation (the best case / worst case intro is one).
+MUTUAL = _r(
+    r"\b(?:coffee|call|chat|walk|lunch|dinner|beer|drinks?|meet(?:up)?|video|zoom|tea|hike)\b.{0,80}"
+    r"\b(?:get(?:ting)? to know|no agenda|just to|hear (?:about|how|more)|swap (?:notes|ideas|stories)|"
+    r"perspective|learn (?:from|how)|whenever suits|my treat|on me)\b|\bbest[\s-]case\b.{0,120}\bworst[\s-]case\b|"
+    r"\bworst[\s-]case\b.{0,120}\bbest[\s-]case\b|\b(?:love|like) to meet\b|\bno agenda\b"
+)
 
 
 @dataclass(frozen=True)
@@ -17,56 +71,204 @@ class Rule:
     category: str
     pattern: re.Pattern[str]
     reason: str
-    weight: float = 0.9
+    #: Strong rules seek something that only ever benefits the sender (a price, a
+    #: donation, a referral for the sender), so they need no ASK to count.
+    strong: bool = False
 
 
-def _r(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
-
-
-_OURS = r"(?:our|my|we(?:'ve| have| are|'re)?|us|mine)"
-_THING = r"(?:app|product|tool|platform|startup|service|software|saas|plugin|extension|beta|course|book|ebook|newsletter|podcast|channel|community|agency|solution|api|sdk|launch|campaign|kickstarter|offer)"
-
-RULES: tuple[Rule, ...] = (
-    Rule("product_demo", _r(rf"\b(demo|walkthrough|walk you through|show you (?:around|how|what))\b.{{0,60}}|\b{_OURS}\b.{{0,40}}\b(demo|walkthrough)\b"), "asks for time to see a demo of the sender's product"),
-    Rule("product_demo", _r(rf"\b(try|trial|test[- ]drive|sign(?:ing)? up|signup|join (?:the|our) (?:beta|waitlist)|early access|beta invite|pilot|onboard)\b.{{0,60}}\b({_OURS}|{_THING}|free|link|here)\b"), "asks the recipient to try or sign up for the sender's product"),
-    Rule("product_demo", _r(rf"\b(thoughts|feedback|opinion|take|eyes)\b.{{0,40}}\b(on|about)\b.{{0,20}}\b(what we're building|{_OURS} (?:{_THING}|prototype|mvp|pitch deck|deck|landing page))"), "asks for feedback on the sender's own product, a soft demo"),
-    Rule("buy_discount", _r(r"\b(discount|promo(?:tion)? code|coupon|\d+\s?% off|% off|special (?:price|pricing|offer)|early[- ]bird (?:price|rate)|pricing|buy|purchase|pre-?order|upgrade to|subscribe|subscription|license|per seat|free month)\b"), "offers a price or discount: the real purpose is a sale"),
-    Rule("share_promote", _r(r"\b(share (?:it|this|the (?:post|link|launch))|share .{0,30}with your (?:network|audience|followers|team)|retweet|repost|re-?share|upvote|spread the word|signal[- ]boost|shout-?out|product ?hunt|amplify|a plug|mention (?:us|it) (?:in|on)|feature (?:us|it)|post about (?:us|it)|boost|like and comment|leave a comment)\b"), "asks the recipient to share or promote the sender's thing"),
-    Rule("review_testimonial", _r(r"\b(testimonial|(?:leave|write|post) (?:us |a )?(?:quick )?review|endorse(?:ment)?|blurb|quote (?:for|on) (?:our|the) (?:site|website|page|launch)|case study|rate us|stars? on|g2|capterra|app store review|trustpilot|vouch for)\b"), "asks for a review, endorsement or testimonial of the sender's product"),
-    Rule("referral_hiring", _r(r"\b(refer(?:ral)? me|referral|put in a (?:good )?word|pass (?:along )?my (?:resume|cv|name)|my (?:resume|cv|portfolio)|hiring manager|open (?:role|position|req)|recommend me|hire (?:me|us)|consider me|for the (?:role|position)|job (?:opening|posting)|looking for (?:a |my next )?(?:job|role|position|opportunity))\b"), "asks to be referred or hired: the benefit is the sender's"),
-    Rule("intro_buyers_investors", _r(r"\b(introduce me|intro(?:duction)? (?:me )?to|connect me (?:with|to)|put me in touch|loop me in with|point me to|who (?:handles|owns|decides|runs) (?:vendor|procurement|purchasing|buying|tooling)|decision[- ]maker|vendor selection|procurement)\b.{0,80}\b(investors?|vcs?|partners?|fund|angels?|buyers?|customers?|head of|vp|cto|ceo|cfo|director|decision|purchasing|procurement|vendor|team that|budget|leads?)\b"), "asks for an introduction to buyers, investors or decision makers for the sender"),
-    Rule("fundraising_donation", _r(r"\b(donat(?:e|ion)|fundrais\w*|sponsor(?:ship)?|pledge|chip in|contribute to|back (?:us|our|the campaign)|kickstarter|gofundme|indiegogo|patreon|invest(?:ing|ment)? in|our (?:seed |pre-seed |series \w )?round|check size|cheque|allocation|angel invest\w*|raising (?:a|our|money))\b"), "asks for money: a donation, sponsorship or investment"),
-    Rule("event_tickets", _r(r"\b(tickets?|early[- ]bird|registration (?:fee|closes)|seats? (?:are|left)|grab (?:a|your) (?:seat|spot|pass)|buy (?:a|your) pass|vip pass|attendee pass|sold out|register (?:now|here|today))\b"), "sells tickets or paid registration to the sender's event"),
-    Rule("paid_advice", _r(r"\b(coaching|consulting (?:package|engagement|session|rate)|my (?:course|program|programme|cohort|masterclass|workshop)|paid (?:session|call|consultation)|hourly rate|day rate|retainer|\$\d+|book a (?:session|consultation)|strategy session)\b"), "sells the sender's paid advice, coaching or course"),
-    Rule("hand_over_contacts", _r(r"\b(send me (?:your|the) (?:list|contacts|emails)|your (?:contact|email|customer|attendee|member) list|export (?:your|the) (?:contacts|list)|share (?:your|the) (?:contacts|list of))\b"), "asks the recipient to hand over contacts"),
+_PRICE = (
+    r"(?:[$£€]\s?\d|\b\d[\d,.]*\s?(?:k\b|usd|eur|gbp|sek|kes|chf|pp\b|/month|a month|per month))"
 )
 
-# Benefits the recipient or is mutual: these never make a sentence an ask for the sender.
-OFFER = _r(r"\b(happy to|glad to|i can|i could|i'd be happy|let me know if you(?:'d)? want|if (?:it|that)(?:'d)? help|want me to|i'll send|here(?:'s| is) (?:the|a) link)\b.{0,40}\b(intro(?:duce)?|connect|share|send|help|review|look|read|recommend|refer)\b")
-ASK = _r(r"\b(would you|could you|can you|will you|would it be possible|mind|please|if you could|i'd love (?:it )?if you|i'd (?:really )?appreciate (?:it )?if|let me know if you(?:'re| are)? (?:interested|keen|open)|are you open|interested in|check (?:it|us|this) out|take a look|have a look|link below|link here|sign up|click)\b")
-LINK = _r(r"https?://\S+|www\.\S+|\b\w+\.(?:io|com|co|ai|app|dev)\b")
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "buy_discount",
+        _r(
+            r"\b\d+\s?(?:%|percent) off\b|\bdiscount|\bpromo(?:tion)? code|\bcoupon|\bwith (?:the )?code\b|"
+            r"(?-i:\b[Cc]ode [A-Z0-9]{4,}\b)|\b(?:bulk |a )?quote for\b|\bpre-?order|\bfor sale\b|\bi'?m selling\b|"
+            r"\bselling my\b|\bbest offer\b|\b(?:spring|summer|winter|launch|flash) sale\b|\bupgrade to\b|"
+            r"\bsubscribe to (?:our|my)\b|\bpaid plan\b|\bfirst order\b|\bdistributor pricing\b|\bat cost\b|"
+            r"\bfree (?:month|shipping|sample)s?\b|\bbuy (?:one|a|our|my|from)\b|\bgo-to (?:print shop|supplier|vendor)|"
+            r"\bon sale\b|\b(?:normally|instead of|below list|half price|list price)\b|\bwant (?:two|one)\b|"
+            r"\bour first (?:office |)accounts?\b|\blicen[cs]e (?:it|our|my)\b|\b(?:membership|subscription) (?:is|for)\b|"
+            rf"\b(?:propose|offer|quote)\b.{{0,60}}{_PRICE}|{_PRICE}.{{0,40}}\b(?:if you|for you|want|for your)\b"
+        ),
+        "offers a price or discount: the real purpose is a sale",
+        strong=True,
+    ),
+    Rule(
+        "fundraising_donation",
+        _r(
+            r"\bdonat(?:e|ion)|\bfundrais\w*|\bsponsor (?:us|me|our|my)\b|\bpledge\b|\bchip in\b|\bgofundme|"
+            r"\bindiegogo|\bpatreon|\binvest(?:ing|ment)? in (?:our|my|us)\b|\binvite you to invest\b|"
+            r"\b(?:our|my|the) (?:[\w-]+ ){0,2}(?:round|close)\b|"
+            r"\bminimum (?:ticket|check|cheque)|(?<!not )\braising (?:a |our |my |money|funds|\$|£|€)|"
+            r"\b(?:a|any) gift of\b|\bany amount\b|\bback (?:us|our|my)\b|\bcircle of (?:founding )?(?:donors|supporters|friends)|"
+            r"\b(?:lead|naming)[- ]gift|\bconsider (?:sponsoring|supporting|becoming a (?:member|donor|patron|backer))|"
+            r"\b(?:first|early) backers\b|\bfamily of donors\b|\bfelt like giving\b|\bif you'?d contribute\b|"
+            r"\bwould you (?:like to |)contribute\b|\b(?:short|shy) of (?:our|the) (?:match |)(?:target|goal)|\bwefunder|\bcrowdfund|"
+            r"\bfriends[- ]and[- ]family round\b|\bseries [a-c]\b.{0,40}\b(?:intro|introduction|invest)|\binvesting starts\b"
+        ),
+        "asks for money: a donation, sponsorship or investment in the sender's venture",
+        strong=True,
+    ),
+    Rule(
+        "referral_hiring",
+        _r(
+            r"\brefer(?:ral)? (?:me|for me)\b|\b(?:internal |a )?referral\b|\bpass (?:along |on )?my (?:name|cv|resume)|"
+            r"\b(?:forward|send) my (?:cv|resume|portfolio)|\bmention(?:ing)? my name\b|\bput in a (?:good )?word\b|"
+            r"\bi'?m applying\b|\bapplying (?:for|to)\b|\bhire (?:me|us)\b|\bconsider (?:me|us) for\b|"
+            r"\brecommendation (?:for me|on linkedin)|\bwrite me a\b.{0,30}\brecommendation|\bvouch for me\b|"
+            r"\bmy (?:cv|resume)\b|\bbring (?:me|us) in (?:as|to)\b|\bour (?:agency|studio|firm|team) (?:could|can) (?:help|take)|"
+            r"\bput (?:me|myself) forward\b|\bthrow my hat\b|\bmy (?:reel|portfolio)\b|\bon your roster\b|"
+            r"\b(?:put|send|pass) my name\b|\bmy next\b.{0,30}\brole\b|\bhear of any (?:openings|roles)|\brecommend me\b|"
+            r"\bbetween contracts\b|\b(?:added|add me) to your (?:[\w-]+ ){0,2}(?:list|roster|panel|bench)\b|\bneed a (?:contractor|freelancer)\b.{0,80}\bi'?m (?:free|available)"
+        ),
+        "asks to be referred or hired: the benefit is the sender's",
+        strong=True,
+    ),
+    Rule(
+        "event_tickets",
+        _r(
+            r"\btickets?\b.{0,40}(?:[$£€]\s?\d|\bon sale|\bleft|\bearly[- ]bird|\bbook|\bbuy|\bgrab)|"
+            r"(?:[$£€]\s?\d[\d,.]*k?\b.{0,30}\b(?:a|per) (?:seat|ticket|head|pass))|\bearly[- ]bird\b|"
+            r"\b(?:vip|attendee|conference|festival|weekend) pass(?:es)?\b|\bseats? (?:are|is|left|at)\b|"
+            r"\bregistration (?:fee|closes|is open)|\bbooking page\b|\breserve (?:one|a seat|a spot|a pass)"
+        ),
+        "sells tickets or paid places at the sender's event",
+        strong=True,
+    ),
+    Rule(
+        "paid_advice",
+        _r(
+            r"\bmy (?:\w+[- ])?(?:coaching|programme|program|course|masterclass|cohort|consulting|consultancy|"
+            r"retainer|package|services)\b|\b(?:[$£€]\s?\d[\d,.]*k?|\d+k?) (?:an|per|a) (?:hour|day|session)\b|"
+            r"\bhourly rate|\bday rate|\bretainer\b|\bpropose a package\b|\bstrategy session\b|\bpaid (?:session|call|"
+            r"consultation|engagement)|\bi coach\b|\bspot in (?:my|the) (?:cohort|programme|program)"
+        ),
+        "sells the sender's paid advice, coaching or course",
+        strong=True,
+    ),
+    Rule(
+        "review_testimonial",
+        _r(
+            r"\btestimonial|\bendorse(?:ment)?\b|\bblurb\b|\b(?:short |quick |honest )?review (?:of |on |for )?(?:us|our|my|it|"
+            r"the app|capterra|g2|trustpilot|google|amazon|the app store|yelp)|\b(?:on|in) the app store\b|"
+            r"\b(?:capterra|trustpilot|g2)\b|\bcase study\b|\bcustomer story\b|\bfeature you as\b|"
+            r"\bquote from you\b|\b(?:one-line |short )?quote\b.{0,30}\b(?:our|my) (?:site|website|page|"
+            r"landing page|tool|launch)|\brate us\b|\bleave (?:us )?(?:a )?(?:review|rating|stars?)|"
+            r"\bleave (?:a few words|a comment|a note|a rating|feedback) (?:on|about)\b|\breviews from\b"
+        ),
+        "asks for a review, endorsement or testimonial of the sender's product",
+        strong=True,
+    ),
+    Rule(
+        "intro_buyers_investors",
+        _r(
+            r"(?:\b(?:introduce|intro|connect|put) me\b|\bpoint me (?:to|at|toward)|\bintroductions? to\b|"
+            r"\bforward (?:our|my|the) (?:deck|proposal|one-pager|pitch)|\bwho (?:buys|handles|owns|runs|decides|"
+            r"is responsible for|makes)|\bknow any\b|\bloop me in\b|\bin touch with\b)"
+            r".{0,80}\b(?:investors?|vcs?|angels?|partners at|fund|lps?|buyers?|purchas\w+|procurement|"
+            r"decision[- ]?makers?|cfo|ceo|cto|coo|head of|vp|director|programme officers?|"
+            r"contract|budget|tooling|vendor|customers?|clients?|your (?:boss|manager|team lead))|"
+            r"\bintroduce us to\b|\bpitch (?:our|my)\b|\ban intro or two\b|\bintroduction to your\b|"
+            r"\bcontact details of\b|\bshow them (?:our|my)\b|\bcorp dev\b|\bsupplier framework\b"
+        ),
+        "asks for an introduction to buyers, investors or decision makers for the sender",
+        strong=True,
+    ),
+    Rule(
+        "hand_over_contacts",
+        _r(
+            r"\b(?:send|share|export|forward) (?:me )?(?:your|the) (?:contact|email|customer|attendee|member|"
+            r"mailing) list|\byour (?:contacts|email list|mailing list) with (?:me|us)"
+        ),
+        "asks the recipient to hand over contacts",
+        strong=True,
+    ),
+    Rule(
+        "share_promote",
+        _r(
+            r"\bshare (?:it|this|our|my|the (?:post|link|launch|role|thread|report))\b.{0,40}\b(?:network|audience|"
+            r"followers|team|list|community|newsletter|linkedin|twitter)|\bretweet|\brepost|\bre-?share|"
+            r"\bupvote|\bspread the word|\bsignal[- ]boost|\bshout-?out|\bproduct ?hunt|\bamplify|\ba plug\b|"
+            r"\bmention (?:us|it|me|our|my)\b|\bfeature (?:us|it|our|my)\b|\bpost(?:ing)? (?:about )?(?:it|us|our|my) "
+            r"(?:on|to|in)|\bgive it a star\b|\bstar (?:it|the repo|our)|\bhave me on\b|\bas a guest\b|"
+            r"\blist(?:ing)? (?:it|us|our|my) (?:in|on)|\bforward(?:ing)? (?:our|my|it|this)\b.{0,40}\b(?:network|"
+            r"list|team|contacts|community|followers)|\bsign(?:ing)? our (?:open )?(?:letter|petition)|"
+            r"\bwith your (?:network|followers|audience|readers|subscribers|list)\b|"
+            r"\binclude (?:our|my) .{0,40}\bin (?:the|your)\b|\brecommend(?:ing)? (?:us|it|our|my)\b|"
+            r"\bpin (?:our|my|it)\b|\bguest post\b|\bbacklink\b|\badd our\b.{0,30}\b(?:page|list|newsletter)|"
+            r"\bin your (?:stories|newsletter|server|feed|channel|video)\b|\bshare (?:my|our) (?:\w+ )?(?:post|trailer|video|report)|"
+            r"\ba share from you\b|\bcome on (?:and|to|your)\b|\bpush the episode\b|\bforward this to\b|\bstars? \+|\ba star\b"
+        ),
+        "asks the recipient to share or promote the sender's thing",
+    ),
+    Rule(
+        "product_demo",
+        _r(
+            r"\bdemo\b|\bwalk ?through\b|\bwalk you through\b|\bshow (?:you|it to you|our|my)\b|"
+            r"\btry (?:it|our|my|the app|the tool|out)\b|\b(?:free )?trial\b|\b(?:join|into) (?:our|the) (?:beta|waitlist)|"
+            r"\bbeta (?:link|invite|access)|\bpilot\b|\bearly access\b|\bsign(?:ing)? up\b|\bsign-?up\b|"
+            r"\bfree (?:premium )?account\b|\bfirst customers?\b|\b(?:good|great|natural) fit for (?:you|your)\b|"
+            r"\b(?:could|can|might) (?:help|save) (?:you|your)\b|\bthoughts on (?:what we|our|my)\b|"
+            r"\bfeedback on (?:what we|our|my)\b|\bwhat you think of (?:our|my|it)\b|\bbook a (?:call|demo|time)\b|"
+            r"\bcalendar link|\bcal(?:endly)?\.com\b|\bonboard (?:you|your)\b|\bdemonstration\b|\bscreen-?share\b|"
+            r"\bpresent (?:it|our|my)\b|\bwhat we'?ve been building\b|\bour first customer|\bquick look\b.{0,40}\?|"
+            r"\bserve as a reference\b|\bsee if (?:we|our|it) (?:could|can)\b"
+        ),
+        "asks for time or attention for the sender's product (a demo, a trial, a sign-up)",
+    ),
+)
 
 
 @dataclass(frozen=True)
-class Hit:
+class SentenceSignal:
     sentence: str
-    category: str
-    reason: str
     score: float
+    category: str | None
+    reason: str
+    ask: bool
+    ours: bool
+    offer: bool
+    mutual: bool
 
 
-def rule_hits(text: str) -> list[Hit]:
-    hits: list[Hit] = []
-    for sentence in split_sentences(text):
-        offer = bool(OFFER.search(sentence))
-        asking = bool(ASK.search(sentence)) or bool(LINK.search(sentence))
-        for rule in RULES:
-            if not rule.pattern.search(sentence):
-                continue
-            score = rule.weight if asking else rule.weight * 0.75
-            if offer and not asking:
-                score *= 0.3
-            hits.append(Hit(sentence.strip(), rule.category, rule.reason, round(score, 3)))
-            break
-    return hits
+def score_sentence(sentence: str) -> SentenceSignal:
+    """How strongly this one sentence asks for something that benefits the sender."""
+    ask = bool(ASK.search(sentence)) or sentence.rstrip().endswith("?")
+    ours = bool(OURS.search(sentence))
+    offer = bool(OFFER.search(sentence))
+    mutual = bool(MUTUAL.search(sentence))
+    link = has_link(sentence)
+    best: tuple[float, Rule | None] = (0.0, None)
+    for rule in RULES:
+        if not rule.pattern.search(sentence):
+            continue
+        if rule.strong:
+            score = 0.9 if (ask or link) else 0.55 if ours else 0.45
+        else:
+            score = (
+                0.9 if (ask or link) and ours else 0.7 if (ask or link) else 0.55 if ours else 0.35
+            )
+        if offer and not (ours or link):
+            score *= 0.35  # an offer to the recipient ("happy to intro you") is not a pitch
+        if score > best[0]:
+            best = (score, rule)
+    score, rule = best
+    if rule is None:
+        return SentenceSignal(sentence, 0.0, None, "", ask, ours, offer, mutual)
+    return SentenceSignal(
+        sentence, round(score, 3), rule.category, rule.reason, ask, ours, offer, mutual
+    )
+
+
+def rule_features(signals: list[SentenceSignal]) -> dict[str, float]:
+    """Message-level summaries of the sentence signals (the combiner's inputs)."""
+    top = max((s.score for s in signals), default=0.0)
+    return {
+        "rules": top,
+        "rule_hits": float(sum(s.score >= 0.6 for s in signals)),
+        "offer": float(any(s.offer for s in signals)),
+        "mutual": float(any(s.mutual for s in signals)),
+    }

@@ -1,0 +1,54 @@
+"""Latency of one `detect_pitch` call after the model is loaded (target: < 20 ms on 2 cores).
+
+Run: python benchmarks/check_latency.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from evals.pitch import detect_pitch
+from evals.pitch.data import load_split
+
+LONG_EMAIL = "\n\n".join(
+    [
+        "Hi Sam,",
+        "It was great to run into you at the data engineering meetup last week. "
+        "Your point about treating pipelines as products really stuck with me. " * 6,
+        "We talked about backfills, schema drift, ownership, and the odd joy of on-call. " * 8,
+        "P.S. We just launched our lineage tool, would you try it and share it with your team? link: lineage.io/try",
+        "Best,\nAlex\nHead of Data | Lineage\nhttps://lineage.io",
+        "On Tue, 4 Jun 2024 at 10:00, Sam <sam@example.com> wrote:\n> great to meet you too\n> "
+        + "> quoted\n" * 40,
+    ]
+)
+
+
+def _time(texts: list[str]) -> list[float]:
+    out = []
+    for text in texts:
+        start = time.perf_counter()
+        detect_pitch(text)
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def _report(name: str, ms: list[float]) -> None:
+    ordered = sorted(ms)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    print(
+        f"{name:>12}: n={len(ms):4d} mean {statistics.mean(ms):6.2f} ms  p50 {statistics.median(ms):6.2f} ms  p95 {p95:6.2f} ms"
+    )
+
+
+def main() -> None:
+    texts = [r["text"] for r in load_split("test")]
+    for text in texts[:10]:  # warm up: load the ONNX session and the artifact
+        detect_pitch(text)
+    _report("test split", _time(texts))
+    _report("long email", _time([LONG_EMAIL] * 20))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Labelled pitch / non-pitch messages and their fixed train / dev / test splits."""

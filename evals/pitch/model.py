@@ -1,0 +1,79 @@
+"""The trained detector's weights: a plain JSON artifact, loaded without any training.
+
+Two linear layers, both from scikit-learn but stored as numbers (no pickle):
+  - `embedding`: logistic regression on MiniLM vectors; applied to the message vector
+    and to each sentence vector (the max sentence is what a P.S. pitch lights up);
+  - `combiner`: logistic regression over those two logits and the rule signals.
+`centroids` (mean pitch vector per category) name the category when only the
+classifier fired.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
+ARTIFACT_NAME = "pitch_detector.json"
+ARTIFACT = MODELS_DIR / ARTIFACT_NAME
+COMBINER_FEATURES = ("msg_logit", "sent_logit", "rules", "rule_hits", "offer", "mutual")
+
+
+def sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@dataclass(frozen=True)
+class PitchModel:
+    coef: np.ndarray
+    intercept: float
+    combiner_coef: np.ndarray
+    combiner_intercept: float
+    threshold: float
+    centroids: dict[str, np.ndarray]
+    meta: dict
+
+    def logits(self, vectors: np.ndarray) -> np.ndarray:
+        return vectors @ self.coef + self.intercept
+
+    def combine(self, features: dict[str, float]) -> float:
+        x = np.array([features[name] for name in COMBINER_FEATURES], dtype=np.float64)
+        return sigmoid(float(x @ self.combiner_coef + self.combiner_intercept))
+
+    def nearest_category(self, vector: np.ndarray) -> str:
+        if not self.centroids:
+            return "unclear"
+        return max(self.centroids, key=lambda c: float(vector @ self.centroids[c]))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> PitchModel:
+        emb, comb = data["embedding"], data["combiner"]
+        if tuple(comb["features"]) != COMBINER_FEATURES:
+            raise ValueError(
+                f"artifact combiner features {comb['features']} != {COMBINER_FEATURES}: retrain"
+            )
+        return cls(
+            coef=np.asarray(emb["coef"], dtype=np.float32),
+            intercept=float(emb["intercept"]),
+            combiner_coef=np.asarray(comb["coef"], dtype=np.float64),
+            combiner_intercept=float(comb["intercept"]),
+            threshold=float(data["threshold"]),
+            centroids={
+                k: np.asarray(v, dtype=np.float32) for k, v in data.get("centroids", {}).items()
+            },
+            meta={k: v for k, v in data.items() if k not in {"embedding", "combiner", "centroids"}},
+        )
+
+
+def load_model(path: Path | None = None) -> PitchModel:
+    return _load(str(path or ARTIFACT))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> PitchModel:
+    return PitchModel.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
