@@ -210,6 +210,41 @@ def check(
     sys.stdout.write(json.dumps(verdict_json(text, kind)) + "\n")
 
 
+@app.command(name="eval")
+def eval_(
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", help="Also write report.md and a confusion-matrix PNG here."),
+    ] = None,
+    drafts: Annotated[
+        Path | None,
+        typer.Option("--drafts", help="Score a batch output CSV instead of the datasets."),
+    ] = None,
+) -> None:
+    """Measure the checks: pitch detector metrics on the datasets, or check pass rates of a batch output."""
+    from evals.suite import run_eval
+
+    code = run_eval(report_dir=report, drafts=drafts, console=out)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command(name="train-detector")
+def train_detector(
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Where to write the model artifact (default: the packaged one)."
+        ),
+    ] = None,
+) -> None:
+    """Re-train the pitch classifier reproducibly on the train split (the test split is never used)."""
+    from evals.pitch.train import train
+
+    metrics = train(out_dir) if out_dir else train()
+    out.print_json(data=metrics)
+
+
 @app.command()
 def config() -> None:
     """Show which backend, model, workspace and index are active (never the key)."""
