@@ -136,8 +136,8 @@ def _review(run: store.BatchRun) -> None:
         "Fix the notes and redraft them on the Draft page."
     )
     for row in queue[:REVIEW_LIMIT]:
-        icon = "⚠️" if row.status == "flagged" else "❌"
-        with st.expander(f"{icon} {md_escape(row.name)} · {row.status}"):
+        icon = ":material/error:" if row.status == "flagged" else ":material/cancel:"
+        with st.expander(f"{md_escape(row.name)} · {row.status}", icon=icon):
             if row.error:
                 st.error(md_escape(row.error))
             if row.pitch_score:

@@ -11,6 +11,7 @@ import importlib.util
 import os
 import re
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -85,7 +86,11 @@ def start_run(name: str, data: bytes, kind: str | None, settings: Settings) -> s
     folder.mkdir(parents=True)
     input_path = folder / _safe_name(name)
     input_path.write_bytes(data)
-    total = len(read_batch_input(input_path).rows)  # an unreadable file fails here, not later
+    try:
+        total = len(read_batch_input(input_path).rows)  # an unreadable file fails here, not later
+    except InputError:
+        shutil.rmtree(folder)  # the folder this call just made, holding only the upload
+        raise
     run = store.BatchRun(
         id=run_id,
         input_path=str(input_path),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import streamlit as st
@@ -41,11 +41,24 @@ PRIVATE = Field(
 )
 
 
+#: Shown first in the compact layout; the rest fold into "More details".
+ESSENTIAL = ("name", "their_work", "notes")
+
+
 def contact_inputs(
-    prefix: str, initial: Contact | None = None, *, private: bool = True
+    prefix: str, initial: Contact | None = None, *, private: bool = True, compact: bool = False
 ) -> dict[str, str]:
     """Render one input per field (keys `prefix + field`) and return the values typed."""
     fields = (*PUBLIC, PRIVATE) if private else PUBLIC
+    if not compact:
+        return _inputs(fields, prefix, initial)
+    values = _inputs([f for f in fields if f.name in ESSENTIAL], prefix, initial)
+    with st.expander("More details: role, company, how you met, event, interests"):
+        values |= _inputs([f for f in fields if f.name not in ESSENTIAL], prefix, initial)
+    return values
+
+
+def _inputs(fields: Sequence[Field], prefix: str, initial: Contact | None) -> dict[str, str]:
     values: dict[str, str] = {}
     for field in fields:
         start = getattr(initial, field.name) if initial else ""

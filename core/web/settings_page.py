@@ -41,8 +41,9 @@ def render() -> None:
 def _active_section() -> None:
     described = current_settings().describe()
     st.subheader("Active configuration")
-    for key, value in described.items():
-        st.markdown(f"**{LABELS.get(key, key)}:** {md_escape(value)}")
+    st.markdown(
+        "  \n".join(f"**{LABELS.get(k, k)}:** {md_escape(v)}" for k, v in described.items())
+    )
     engine = service()
     if engine.backend is None:
         st.info(
