@@ -30,10 +30,14 @@ def render() -> None:
         "Draft one message per row of a CSV (or LinkedIn Connections.csv). The run continues "
         "in the background if you leave this page or reload; come back to review it.",
     )
-    settings = current_settings()
-    runs = store.list_batch_runs(settings)
     with errors_shown():
-        _start_section(first=not runs)
+        _runs_section()
+
+
+def _runs_section() -> None:
+    settings = current_settings()
+    with errors_shown():  # a rejected upload still leaves the earlier runs on screen
+        _start_section(first=not store.list_batch_runs(settings, limit=1))
     runs = store.list_batch_runs(settings)
     if not runs:
         st.info("No batch runs yet — upload a CSV above to start one.")
