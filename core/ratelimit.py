@@ -1,8 +1,11 @@
 """A token-bucket governor for requests and tokens per minute.
 
 It paces requests so a batch stays under the endpoint's limits instead of provoking 429s.
-Buckets hold at most ten seconds' worth, so a run starts without a burst of a full
-minute's quota (servers often enforce limits over shorter windows than they advertise).
+Servers enforce limits over rolling windows, often shorter than they advertise, so there
+is no burst: the request bucket holds one request (requests go out evenly spaced, so no
+rolling window ever sees more than the limit), and the token bucket holds one second's
+worth. A request larger than the token bucket waits for a full bucket and leaves it in
+debt, so the average never exceeds the limit however large the requests are.
 """
 
 from __future__ import annotations
@@ -11,13 +14,14 @@ import threading
 import time
 from collections.abc import Callable
 
-_BURST_SECONDS = 10.0
+#: Token bucket size, in seconds of the tokens-per-minute rate.
+_TOKEN_BURST_SECONDS = 1.0
 
 
 class _Bucket:
-    def __init__(self, per_minute: float, clock: Callable[[], float]) -> None:
+    def __init__(self, per_minute: float, clock: Callable[[], float], capacity: float) -> None:
         self.rate = per_minute / 60.0
-        self.capacity = max(1.0, self.rate * _BURST_SECONDS)
+        self.capacity = max(1.0, capacity)
         self.level = self.capacity
         self.clock = clock
         self.stamp = clock()
@@ -28,13 +32,14 @@ class _Bucket:
         self.stamp = now
 
     def wait_for(self, amount: float) -> float:
-        """Seconds until `amount` is available (amount is capped at capacity)."""
+        """Seconds until `amount` may be taken (an amount over capacity waits for a full bucket)."""
         self.refill()
         need = min(amount, self.capacity) - self.level
-        return 0.0 if need <= 0 else need / self.rate
+        # A rounding-sized shortfall counts as none: it could never be slept away.
+        return 0.0 if need <= 1e-9 * self.capacity else need / self.rate
 
     def take(self, amount: float) -> None:
-        self.level -= min(amount, self.capacity)
+        self.level -= amount  # may go below zero: the debt delays the next request
 
 
 class RateGovernor:
@@ -48,8 +53,8 @@ class RateGovernor:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self._requests = _Bucket(rpm, clock) if rpm else None
-        self._tokens = _Bucket(tpm, clock) if tpm else None
+        self._requests = _Bucket(rpm, clock, 1.0) if rpm else None
+        self._tokens = _Bucket(tpm, clock, tpm / 60.0 * _TOKEN_BURST_SECONDS) if tpm else None
         self._lock = threading.Lock()
         self._sleep = sleep
         self.waited_s = 0.0
@@ -73,8 +78,9 @@ class RateGovernor:
                     if self._tokens:
                         self._tokens.take(tokens)
                     return
-                self.waited_s += wait
-            self._sleep(min(wait, 1.0))
+                pause = min(wait, 1.0)  # re-check at least every second
+                self.waited_s += pause
+            self._sleep(pause)
 
     def settle(self, estimated: float, actual: float) -> None:
         """Correct the token bucket once the real usage is known."""
