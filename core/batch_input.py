@@ -135,9 +135,11 @@ def _read_csv(text: str, path: Path) -> BatchInput:
     records: list[list[str]] = []
     lines: list[int] = []
     try:
+        previous_end = 0
         for record in reader:
             records.append(record)
-            lines.append(reader.line_num)
+            lines.append(previous_end + 1)  # where the record starts (a quoted newline spans lines)
+            previous_end = reader.line_num
     except csv.Error as exc:
         raise InputError(
             f"{path} line {reader.line_num}: {exc}; check for an unclosed quote"
