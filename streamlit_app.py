@@ -10,15 +10,23 @@ from core.web import (
     settings_page,
 )
 
-st.set_page_config(page_title="Outreach", page_icon="✉️", layout="centered")
+st.set_page_config(page_title="Outreach", page_icon=":material/mail:", layout="centered")
 
 page = st.navigation(
     [
-        st.Page(draft_page.render, title="Draft", icon="✍️", url_path="draft", default=True),
-        st.Page(contacts_page.render, title="Contacts", icon="👥", url_path="contacts"),
-        st.Page(batch_page.render, title="Batch", icon="📦", url_path="batch"),
-        st.Page(guidance_page.render, title="Guidance", icon="📚", url_path="guidance"),
-        st.Page(settings_page.render, title="Settings", icon="⚙️", url_path="settings"),
+        st.Page(
+            draft_page.render, title="Draft", icon=":material/edit:", url_path="draft", default=True
+        ),
+        st.Page(
+            contacts_page.render, title="Contacts", icon=":material/group:", url_path="contacts"
+        ),
+        st.Page(batch_page.render, title="Batch", icon=":material/stacks:", url_path="batch"),
+        st.Page(
+            guidance_page.render, title="Guidance", icon=":material/menu_book:", url_path="guidance"
+        ),
+        st.Page(
+            settings_page.render, title="Settings", icon=":material/settings:", url_path="settings"
+        ),
     ]
 )
 st.sidebar.caption("Specific, honest messages that ask for nothing.")

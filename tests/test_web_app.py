@@ -371,7 +371,7 @@ def test_settings_shows_offline_and_never_the_key() -> None:
     assert not at.exception
     shown = " ".join(texts(at.markdown) + texts(at.caption) + texts(at.info))
     assert "offline composer" in shown
-    assert "**API key:** set" in shown
+    assert "**API key:** set" in shown and "**Backend:** offline composer" in shown
     at.button(key="settings_test").click().run()
     assert any("needs no connection" in s for s in texts(at.success))
     everything = " ".join(
@@ -387,7 +387,7 @@ def test_settings_reads_keys_from_streamlit_secrets() -> None:
     at.secrets["OPENAI_API_KEY"] = SECRET
     at.run()
     assert not at.exception
-    assert "**API key:** set" in texts(at.markdown)
+    assert "**API key:** set" in " ".join(texts(at.markdown))
     assert SECRET not in " ".join(texts(at.markdown) + texts(at.caption))
 
 
@@ -407,3 +407,33 @@ def test_every_page_is_registered_in_the_navigation() -> None:
     source = Path(APP).read_text()
     for title in ("Draft", "Contacts", "Batch", "Guidance", "Settings"):
         assert f'title="{title}"' in source
+
+
+def test_the_engine_is_created_once_and_the_corpus_embedded_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from core.service import OutreachService
+    from core.web import services
+
+    created: list[object] = []
+    builds: list[object] = []
+    real_get_service, real_build = services.get_service, OutreachService.build_index
+
+    def counting_get_service(*args, **kwargs):  # type: ignore[no-untyped-def]
+        created.append(args)
+        return real_get_service(*args, **kwargs)
+
+    def counting_build(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        builds.append(args)
+        return real_build(self, *args, **kwargs)
+
+    monkeypatch.setattr(services, "get_service", counting_get_service)
+    monkeypatch.setattr(OutreachService, "build_index", counting_build)
+    at = app()
+    _type_contact(at)
+    at.button[0].click().run()
+    at.button(key="draft_again").click().run()
+    at.text_area(key="draft_text").set_value("Hello Priya, thanks for the CRDT talk.").run()
+    assert not at.exception
+    assert len(created) == 1  # st.cache_resource: one engine for every rerun
+    assert len(builds) == 1  # the first draft built the index; nothing re-embedded it

@@ -146,3 +146,25 @@ def test_an_unreadable_upload_launches_nothing(
         batch_runs.start_run("x.csv", b"colour\nred\n", None, settings)
     assert store.list_batch_runs(settings) == []
     assert not any((settings.home / "batches").iterdir())
+
+
+@pytest.mark.integration
+def test_the_real_batch_cli_runs_detached_to_the_end(settings: Settings) -> None:
+    """The actual `outreach batch` command, offline: journal, output CSV, review queue."""
+    if not Path(sys.executable).with_name("outreach").is_file():
+        pytest.skip("the outreach console script is not installed next to this Python")
+    data = (
+        b"name,kind,their_work,notes\n"
+        b"Priya Raman,compliment,her talk on CRDTs at Strange Loop,book club\n"
+        b"Tom Lee,follow_up,,we met at the Rust meetup hike\n"
+        b",intro,,a row without a name\n"
+    )
+    run = batch_runs.start_run("people.csv", data, "intro", settings)
+    finished = _wait(run.id, settings, timeout=240)
+    assert finished.status == "done", batch_runs.log_tail(finished)
+    progress = batch_runs.progress(finished)
+    assert progress.done == 3
+    assert progress.counts.get("ok", 0) + progress.counts.get("flagged", 0) == 2, progress.counts
+    assert Path(finished.output_path).is_file()
+    queue = batch_runs.review_queue(finished)
+    assert any(row.status == "error" for row in queue)  # the row without a name

@@ -61,7 +61,6 @@ def render() -> None:
         "and every check runs again when you edit it.",
     )
     with errors_shown():
-        contact = _choose_contact()
         kind = st.radio(
             "Kind of message",
             list(Kind),
@@ -70,20 +69,29 @@ def render() -> None:
             key="draft_kind",
         )
         st.caption(KIND_HELP[kind])
-        _draft_buttons(contact, kind)
+        contact, typed = _choose_contact()
+        _draft_buttons(contact, kind, typed=typed)
     state: DraftState | None = st.session_state.get(RESULT)
     if state is None:
         st.info("Choose a contact and a kind, then press **Draft**.")
+        if not load_profile().name:
+            st.caption(
+                "Tip: add your name on the Settings page so drafts introduce and sign with it."
+            )
         return
     with errors_shown():
         _show_draft(state)
 
 
-def _choose_contact() -> Contact | None:
+def _choose_contact() -> tuple[Contact | None, bool]:
+    """The contact to draft for (None until a name is typed), and whether it was typed in."""
     saved = store.list_contacts()
-    options = [SAVED, TYPED] if saved else [TYPED]
-    source = st.radio("Who to write to", options, horizontal=True, key="draft_source")
-    if source == SAVED and saved:
+    source = (
+        st.radio("Who to write to", [SAVED, TYPED], horizontal=True, key="draft_source")
+        if saved
+        else TYPED
+    )
+    if source == SAVED:
         by_key = {s.key: s for s in saved}
         key = st.selectbox(
             "Contact",
@@ -99,21 +107,21 @@ def _choose_contact() -> Contact | None:
                 st.caption("No notes yet: add some on the Contacts page for a specific draft.")
             for field, value in facts.items():
                 st.markdown(f"**{field.replace('_', ' ').capitalize()}:** {md_escape(value)}")
-        return chosen
+        return chosen, False
     if not saved:
         st.caption("No saved contacts yet: type one in, or import a CSV on the Contacts page.")
-    values = contact_inputs("draft_c_", private=False)
+    values = contact_inputs("draft_c_", private=False, compact=True)
     st.checkbox("Save this person to my contacts when I approve", value=True, key="draft_save")
     if not values["name"].strip():
-        return None
-    return contact_from_inputs(values)
+        return None, True
+    return contact_from_inputs(values), True
 
 
 def _person(contact: Contact) -> str:
     return f"{contact.name} · {contact.company}" if contact.company else contact.name
 
 
-def _draft_buttons(contact: Contact | None, kind: Kind) -> None:
+def _draft_buttons(contact: Contact | None, kind: Kind, *, typed: bool) -> None:
     state: DraftState | None = st.session_state.get(RESULT)
     left, right = st.columns(2)
     first = left.button("Draft", type="primary", width="stretch")
@@ -123,7 +131,7 @@ def _draft_buttons(contact: Contact | None, kind: Kind) -> None:
     if first:
         if contact is None:
             raise InputError("type the contact's name first (or pick a saved contact)")
-        _make(contact, kind, 0, typed=st.session_state.get("draft_source") != SAVED)
+        _make(contact, kind, 0, typed=typed)
     elif again and state is not None:
         _make(state.contact, state.draft.kind, state.variant + 1, typed=state.typed)
 
@@ -168,14 +176,16 @@ def _show_checks(report: CheckReport) -> None:
         st.success(f"All {len(report.results)} checks passed.")
     else:
         st.warning(f"{len(failed)} of {len(report.results)} checks flagged this text.")
+    # One block, one line per check: compact enough to read at a glance on a phone.
+    lines = []
     for result in report.results:
         label = CHECK_LABELS.get(result.name, result.name.replace("_", " ").capitalize())
         if result.passed:
-            st.markdown(f"✅ {label}")
+            lines.append(f":green[:material/check_circle:] {label}")
             continue
-        st.markdown(f"⚠️ **{label}**")
-        for reason in result.reasons:
-            st.caption(md_escape(reason))
+        lines.append(f":orange[:material/error:] **{label}**")
+        lines += [f":gray[— {md_escape(reason)}]" for reason in result.reasons]
+    st.markdown("  \n".join(lines))
     if report.pitch.reasons:
         st.markdown(f"**Sentences that read as a pitch** (score {report.pitch_score:.2f})")
         for span in report.pitch.reasons:
