@@ -14,7 +14,8 @@ from pathlib import Path
 
 DATASETS = Path(__file__).resolve().parent
 RAW = DATASETS / "raw"
-COLUMNS = ("text", "label", "kind", "category", "rationale")
+#: `ask` is the sentence that carries a pitch's ask, where the writer marked it (else empty).
+COLUMNS = ("text", "label", "kind", "category", "rationale", "ask")
 SPLITS = ("train", "dev", "test")
 SEED = "pitch-split-v1"
 FRACTIONS = (0.6, 0.2)  # train, dev; the rest is test

@@ -42,10 +42,12 @@ def detect_pitch(
         )
     vectors = _embedder().embed_array(embed_inputs(analysed))
     sent_logits = model.logits(vectors)
+    ask_logits = model.ask_logits(vectors, [analysed.sentences[i] for i in analysed.embedded])
     msg_logit = float(model.logits(message_vector(vectors)[None, :])[0])
     features = {
         "msg_logit": msg_logit,
         "sent_logit": float(np.max(sent_logits)),
+        "ask_logit": float(np.max(ask_logits)),
         **analysed.rule_feats,
     }
     score = model.combine(features)
@@ -73,7 +75,7 @@ def detect_pitch(
             ]
         if not reasons:
             # Only the classifier fired: name the sentence it reads as the ask.
-            top = int(np.argmax(sent_logits))
+            top = int(np.argmax(ask_logits))
             sentence = analysed.sentences[analysed.embedded[top]]
             reasons = [
                 PitchSpan(
@@ -88,6 +90,7 @@ def detect_pitch(
         "mutual": analysed.rule_feats["mutual"],
         "classifier": round(1 / (1 + np.exp(-msg_logit)), 4),
         "classifier_sentence_max": round(float(1 / (1 + np.exp(-np.max(sent_logits)))), 4),
+        "ask_sentence_max": round(float(1 / (1 + np.exp(-np.max(ask_logits)))), 4),
         "local": round(local, 4),
         "combined": round(score, 4),
         "threshold": model.threshold,

@@ -1,9 +1,12 @@
 """The trained detector's weights: a plain JSON artifact, loaded without any training.
 
-Two linear layers, both from scikit-learn but stored as numbers (no pickle):
-  - `embedding`: logistic regression on MiniLM vectors; applied to the message vector
-    and to each sentence vector (the max sentence is what a P.S. pitch lights up);
-  - `combiner`: logistic regression over those two logits and the rule signals.
+Linear layers from scikit-learn, stored as numbers (no pickle):
+  - `embedding`: logistic regression on MiniLM message vectors (also applied to each
+    sentence vector);
+  - `ask`: logistic regression on sentence vectors, trained on labelled sentences and
+    the ask sentences of training pitches: "does this sentence ask for the sender?";
+    its max over a message's sentences is what a buried clause or a P.S. lights up;
+  - `combiner`: logistic regression over those logits and the rule signals.
 `centroids` (mean pitch vector per category) name the category when only the
 classifier fired.
 """
@@ -21,7 +24,15 @@ import numpy as np
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
 ARTIFACT_NAME = "pitch_detector.json"
 ARTIFACT = MODELS_DIR / ARTIFACT_NAME
-COMBINER_FEATURES = ("msg_logit", "sent_logit", "rules", "rule_hits", "offer", "mutual")
+COMBINER_FEATURES = (
+    "msg_logit",
+    "sent_logit",
+    "ask_logit",
+    "rules",
+    "rule_hits",
+    "offer",
+    "mutual",
+)
 
 
 def sigmoid(z: float) -> float:
@@ -32,6 +43,9 @@ def sigmoid(z: float) -> float:
 class PitchModel:
     coef: np.ndarray
     intercept: float
+    ask_coef: np.ndarray
+    ask_intercept: float
+    ask_weights: dict[str, float]
     combiner_coef: np.ndarray
     combiner_intercept: float
     threshold: float
@@ -40,6 +54,13 @@ class PitchModel:
 
     def logits(self, vectors: np.ndarray) -> np.ndarray:
         return vectors @ self.coef + self.intercept
+
+    def ask_logits(self, vectors: np.ndarray, sentences: list[str]) -> np.ndarray:
+        """Per sentence: does it ask for something for the sender? (embedding + n-grams)"""
+        from evals.pitch.ngrams import sentence_features, sparse_score
+
+        sparse = np.array([sparse_score(sentence_features(s), self.ask_weights) for s in sentences])
+        return vectors @ self.ask_coef + sparse + self.ask_intercept
 
     def combine(self, features: dict[str, float]) -> float:
         x = np.array([features[name] for name in COMBINER_FEATURES], dtype=np.float64)
@@ -52,7 +73,7 @@ class PitchModel:
 
     @classmethod
     def from_dict(cls, data: dict) -> PitchModel:
-        emb, comb = data["embedding"], data["combiner"]
+        emb, comb, ask = data["embedding"], data["combiner"], data["ask"]
         if tuple(comb["features"]) != COMBINER_FEATURES:
             raise ValueError(
                 f"artifact combiner features {comb['features']} != {COMBINER_FEATURES}: retrain"
@@ -60,13 +81,20 @@ class PitchModel:
         return cls(
             coef=np.asarray(emb["coef"], dtype=np.float32),
             intercept=float(emb["intercept"]),
+            ask_coef=np.asarray(ask["coef"], dtype=np.float32),
+            ask_intercept=float(ask["intercept"]),
+            ask_weights={k: float(v) for k, v in ask["ngrams"].items()},
             combiner_coef=np.asarray(comb["coef"], dtype=np.float64),
             combiner_intercept=float(comb["intercept"]),
             threshold=float(data["threshold"]),
             centroids={
                 k: np.asarray(v, dtype=np.float32) for k, v in data.get("centroids", {}).items()
             },
-            meta={k: v for k, v in data.items() if k not in {"embedding", "combiner", "centroids"}},
+            meta={
+                k: v
+                for k, v in data.items()
+                if k not in {"embedding", "ask", "combiner", "centroids"}
+            },
         )
 
 

@@ -7,11 +7,16 @@ chosen on held-out scores only (out-of-fold train + dev). The test split and any
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import sys
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
@@ -20,8 +25,15 @@ from evals.pitch.data import file_sha256, labels, load_split
 from evals.pitch.features import Analysed, analyse, embed_inputs, message_vector
 from evals.pitch.metrics import binary_metrics
 from evals.pitch.model import ARTIFACT_NAME, COMBINER_FEATURES, MODELS_DIR, PitchModel
+from evals.pitch.ngrams import sentence_features, sparse_score
+from evals.pitch.sentences import (
+    SENTENCES_DIR,
+    load_sentence_rows,
+    message_sentences,
+    sentence_inputs,
+)
 
-VERSION = 1
+VERSION = 2
 SEED = 13
 C_GRID = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
 FOLDS = 5
@@ -29,12 +41,24 @@ FOLDS = 5
 MAX_DEV_FPR = 0.02
 
 
-def _embed(rows: list[dict[str, str]]) -> tuple[list[Analysed], list[np.ndarray]]:
+def _local_embedder():  # type: ignore[no-untyped-def]
     from core.embeddings import _local
 
+    return _local()
+
+
+def _sentences_sha256() -> str:
+    """One hash over every sentence file, so the artifact names the data it saw."""
+    digest = hashlib.sha256()
+    for path in sorted(SENTENCES_DIR.glob("*.csv")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _embed(rows: list[dict[str, str]]) -> tuple[list[Analysed], list[np.ndarray]]:
     analysed = [analyse(r["text"]) for r in rows]
     inputs = [embed_inputs(a) for a in analysed]
-    flat = _local().embed_array([s for group in inputs for s in group])
+    flat = _local_embedder().embed_array([s for group in inputs for s in group])
     out, start = [], 0
     for group in inputs:
         out.append(flat[start : start + len(group)])
@@ -47,11 +71,101 @@ def _lr(c: float) -> LogisticRegression:
 
 
 def _features(
-    analysed: Analysed, sent_vecs: np.ndarray, coef: np.ndarray, intercept: float
+    analysed: Analysed, sent_vecs: np.ndarray, coef: np.ndarray, intercept: float, ask: AskFit
 ) -> list[float]:
     msg = float(message_vector(sent_vecs) @ coef + intercept)
     sent = float(np.max(sent_vecs @ coef + intercept))
-    return [msg, sent, *(analysed.rule_feats[k] for k in COMBINER_FEATURES[2:])]
+    texts = [analysed.sentences[i] for i in analysed.embedded]
+    ask_max = float(np.max(ask.scores(texts, sent_vecs)))
+    return [msg, sent, ask_max, *(analysed.rule_feats[k] for k in COMBINER_FEATURES[3:])]
+
+
+@lru_cache(maxsize=100_000)
+def _feats(text: str) -> tuple[str, ...]:
+    return tuple(sentence_features(text))
+
+
+@dataclass
+class AskFit:
+    """The sentence ask classifier: dense weights on MiniLM, sparse weights on n-grams."""
+
+    dense: np.ndarray
+    weights: dict[str, float]
+    intercept: float
+
+    def scores(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
+        sparse = np.array([sparse_score(list(_feats(t)), self.weights) for t in texts])
+        return vectors @ self.dense + sparse + self.intercept
+
+
+def _design(texts: list[str], vectors: np.ndarray, vocab: dict[str, int]) -> sparse.csr_matrix:
+    """[MiniLM vector | binary n-grams, L2-normalised over the known ones]."""
+    rows, cols, vals = [], [], []
+    for r, text in enumerate(texts):
+        known = sorted({vocab[f] for f in _feats(text) if f in vocab})
+        for col in known:
+            rows.append(r)
+            cols.append(col)
+            vals.append(1.0 / np.sqrt(len(known)))
+    grams = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(vocab)))
+    return sparse.hstack([sparse.csr_matrix(vectors), grams], format="csr")
+
+
+def _fit_ask_once(c: float, texts: list[str], vectors: np.ndarray, y: np.ndarray) -> AskFit:
+    counts: dict[str, int] = {}
+    for text in texts:
+        for feature in _feats(text):
+            counts[feature] = counts.get(feature, 0) + 1
+    # Seen in two sentences at least: a one-off n-gram is memorisation, not a signal.
+    vocab = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= 2))}
+    model = _lr(c).fit(_design(texts, vectors, vocab), y)
+    coef = model.coef_[0]
+    dim = vectors.shape[1]
+    weights = {f: float(coef[dim + i]) for f, i in vocab.items()}
+    return AskFit(dense=coef[:dim], weights=weights, intercept=float(model.intercept_[0]))
+
+
+def _fit_ask(
+    c: float,
+    sent_texts: list[str],
+    sent_x: np.ndarray,
+    sent_y: np.ndarray,
+    rows: list[dict[str, str]],
+    analysed: list[Analysed],
+    vectors: list[np.ndarray],
+) -> AskFit:
+    """Fit on labelled sentences plus the training messages' sentences, with one
+    multiple-instance step: pitches whose ask sentence is unknown (no span, no rule)
+    contribute the sentence the first fit ranks highest."""
+    first = message_sentences(rows, analysed, vectors)
+    fit = _fit_ask_once(
+        c,
+        sent_texts + first.texts,
+        np.vstack([sent_x, first.vectors]),
+        np.concatenate([sent_y, first.labels]),
+    )
+    second = message_sentences(rows, analysed, vectors, scorer=fit.scores)
+    return _fit_ask_once(
+        c,
+        sent_texts + second.texts,
+        np.vstack([sent_x, second.vectors]),
+        np.concatenate([sent_y, second.labels]),
+    )
+
+
+def _pick_c_ask(texts: list[str], x: np.ndarray, y: np.ndarray) -> float:
+    folds = list(StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(x, y))
+    best, best_loss = C_GRID[0], float("inf")
+    for c in C_GRID:
+        loss = 0.0
+        for tr, va in folds:
+            fit = _fit_ask_once(c, [texts[i] for i in tr], x[tr], y[tr])
+            p = 1 / (1 + np.exp(-np.clip(fit.scores([texts[i] for i in va], x[va]), -30, 30)))
+            p = np.clip(p, 1e-6, 1 - 1e-6)
+            loss -= float(np.sum(y[va] * np.log(p) + (1 - y[va]) * np.log(1 - p)))
+        if loss < best_loss:
+            best, best_loss = c, loss
+    return best
 
 
 def _pick_c(x: np.ndarray, y: np.ndarray) -> float:
@@ -91,16 +205,38 @@ def train(out_dir: Path | str | None = None) -> dict:
     dev_an, dev_vecs = _embed(dev_rows)
     x_train = np.stack([message_vector(v) for v in tr_vecs])
 
+    sentence_rows = load_sentence_rows()
+    sent_x = (
+        _local_embedder().embed_array(sentence_inputs(sentence_rows))
+        if sentence_rows
+        else np.zeros((0, x_train.shape[1]), dtype=np.float32)
+    )
+    sent_y = np.array(labels(sentence_rows), dtype=int)
+
     c = _pick_c(x_train, y_train)
+    sent_texts = [r["text"].strip() for r in sentence_rows]
+    c_ask = _pick_c_ask(sent_texts, sent_x, sent_y) if len(set(sent_y.tolist())) == 2 else 4.0
     oof = np.zeros((len(train_rows), len(COMBINER_FEATURES)))
     for tr, va in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(x_train, y_train):
         fold = _lr(c).fit(x_train[tr], y_train[tr])
+        ask_fold = _fit_ask(
+            c_ask,
+            sent_texts,
+            sent_x,
+            sent_y,
+            [train_rows[i] for i in tr],
+            [tr_an[i] for i in tr],
+            [tr_vecs[i] for i in tr],
+        )
         for i in va:
-            oof[i] = _features(tr_an[i], tr_vecs[i], fold.coef_[0], float(fold.intercept_[0]))
+            oof[i] = _features(
+                tr_an[i], tr_vecs[i], fold.coef_[0], float(fold.intercept_[0]), ask_fold
+            )
     combiner = LogisticRegression(C=1.0, max_iter=5000).fit(oof, y_train)
 
     emb = _lr(c).fit(x_train, y_train)
     coef, intercept = emb.coef_[0], float(emb.intercept_[0])
+    ask = _fit_ask(c_ask, sent_texts, sent_x, sent_y, train_rows, tr_an, tr_vecs)
     centroids: dict[str, list[float]] = {}
     for cat in sorted({r["category"] for r, y in zip(train_rows, y_train, strict=True) if y == 1}):
         tops = [
@@ -120,6 +256,14 @@ def train(out_dir: Path | str | None = None) -> dict:
         "C": c,
         "threshold": 0.5,
         "embedding": {"coef": _round(coef), "intercept": round(intercept, 6)},
+        "ask": {
+            "coef": _round(ask.dense),
+            "intercept": round(ask.intercept, 6),
+            "ngrams": {f: round(w, 5) for f, w in sorted(ask.weights.items())},
+            "C": c_ask,
+        },
+        "sentences_sha256": _sentences_sha256(),
+        "n_sentences": len(sentence_rows),
         "combiner": {
             "features": list(COMBINER_FEATURES),
             "coef": _round(combiner.coef_[0]),
@@ -131,7 +275,13 @@ def train(out_dir: Path | str | None = None) -> dict:
     dev_scores = np.array(
         [
             model.combine(
-                dict(zip(COMBINER_FEATURES, _features(a, v, coef, intercept), strict=True))
+                dict(
+                    zip(
+                        COMBINER_FEATURES,
+                        _features(a, v, coef, intercept, ask),
+                        strict=True,
+                    )
+                )
             )
             for a, v in zip(dev_an, dev_vecs, strict=True)
         ]
@@ -140,6 +290,15 @@ def train(out_dir: Path | str | None = None) -> dict:
     # Dev alone (~120 rows) is too small to place a threshold: pooled with the
     # out-of-fold train scores it is ~500 held-out predictions. Test is never used.
     pooled = np.concatenate([oof_scores, dev_scores])
+    if os.environ.get("OUTREACH_TRAIN_DIAGNOSTICS"):
+        # Held-out scores per row, for reading errors while developing (train + dev only).
+        with Path(os.environ["OUTREACH_TRAIN_DIAGNOSTICS"]).open("w", encoding="utf-8") as handle:
+            for split, rows, scores in (
+                ("train_oof", train_rows, oof_scores),
+                ("dev", dev_rows, dev_scores),
+            ):
+                for row, score in zip(rows, scores, strict=True):
+                    handle.write(json.dumps({"split": split, "score": float(score), **row}) + "\n")
     data["threshold"] = _pick_threshold(pooled, np.concatenate([y_train, y_dev]))
     data["metrics"] = {
         "train_oof": _round_metrics(
@@ -152,9 +311,9 @@ def train(out_dir: Path | str | None = None) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     path = out / ARTIFACT_NAME
     path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return {k: v for k, v in data.items() if k not in {"embedding", "combiner", "centroids"}} | {
-        "path": str(path)
-    }
+    return {
+        k: v for k, v in data.items() if k not in {"embedding", "ask", "combiner", "centroids"}
+    } | {"path": str(path)}
 
 
 def _round_metrics(m: dict[str, float]) -> dict[str, float]:
