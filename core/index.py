@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlparse
 
+import numpy as np
+
 from core.config import Settings
 from core.contacts import Contact
 from core.embeddings import NamedEmbeddings
@@ -341,17 +343,23 @@ class OutreachIndex:
         return int(self._read(lambda: self.notes.count()))
 
     def search_guidance(self, query: str, kind: Kind, k: int = 4) -> list[GuidanceRef]:
-        if self.guidance_count() == 0:
-            return []
         vector = self.embeddings.embed_query(query)
-        result = self._read(
-            lambda: self.guidance.query(
-                query_embeddings=[vector],
-                n_results=k,
-                where={f"kind_{kind.value}": True},
-                include=["documents", "metadatas", "distances"],
+        try:
+            result = self._read(
+                lambda: self.guidance.query(
+                    query_embeddings=[vector],
+                    n_results=k,
+                    where={f"kind_{kind.value}": True},
+                    include=["documents", "metadatas", "distances"],
+                )
             )
-        )
+        except OutreachError:
+            raise
+        except Exception:
+            # An empty collection (nothing indexed yet) is not an error for a reader.
+            if self.guidance_count() == 0:
+                return []
+            raise
         refs = []
         for id_, doc, meta, dist in zip(
             result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0]
@@ -368,19 +376,23 @@ class OutreachIndex:
         return refs
 
     def search_notes(self, query: str, contact: Contact, k: int = 4) -> list[str]:
-        """The contact's note snippets most relevant to the query, in their original order."""
+        """The contact's note snippets most relevant to the query, in their original order.
+
+        A contact has a handful of snippets: fetching them by metadata and ranking them
+        here is exact and much cheaper than a filtered ANN query over every contact's notes.
+        """
         cid = contact_key(contact)
-        vector = self.embeddings.embed_query(query)
-        result = self._read(
-            lambda: self.notes.query(
-                query_embeddings=[vector],
-                n_results=k,
-                where={"contact_id": cid},
-                include=["documents"],
-            )
+        got = self._read(
+            lambda: self.notes.get(where={"contact_id": cid}, include=["documents", "embeddings"])
         )
-        found = {i: d for i, d in zip(result["ids"][0], result["documents"][0])}
-        return [found[i] for i in sorted(found, key=lambda i: int(i.rsplit(":", 1)[1]))]
+        ids, docs = got["ids"], got["documents"]
+        if not ids:
+            return []
+        vectors = np.asarray(got["embeddings"], dtype=np.float32)
+        scores = vectors @ np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
+        top = np.argsort(-scores)[:k]
+        chosen = sorted(top, key=lambda n: int(ids[n].rsplit(":", 1)[1]))
+        return [docs[n] for n in chosen]
 
     def list_guidance(self) -> list[dict[str, Any]]:
         got = self._read(lambda: self.guidance.get(include=["metadatas", "documents"]))
