@@ -25,6 +25,7 @@ def _hermetic_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
         "OPENAI_BASE_URL",
         "OUTREACH_MODEL",
         "OUTREACH_CHROMA_URL",
+        "OUTREACH_LOCK_TIMEOUT",
         "OUTREACH_EMBEDDINGS",
         "OUTREACH_SENDER_NAME",
         "OUTREACH_SENDER_ROLE",

@@ -73,6 +73,7 @@ def _start_section(*, first: bool) -> None:
             format_func=lambda k: KIND_LABELS[k],
             key="batch_kind",
         )
+        kind = kind or Kind.COMPLIMENT  # a selectbox with options always has a value
         if st.button("Start batch", type="primary", disabled=upload is None, key="batch_start"):
             assert upload is not None
             run = batch_runs.start_run(

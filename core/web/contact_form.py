@@ -61,15 +61,21 @@ def contact_inputs(
 def _inputs(fields: Sequence[Field], prefix: str, initial: Contact | None) -> dict[str, str]:
     values: dict[str, str] = {}
     for field in fields:
-        start = getattr(initial, field.name) if initial else ""
-        widget = st.text_area if field.multiline else st.text_input
-        kwargs = {"height": 90} if field.multiline else {}
-        values[field.name] = widget(
+        start = str(getattr(initial, field.name)) if initial else ""
+        if field.multiline:
+            values[field.name] = st.text_area(
+                field.label,
+                value=start,
+                key=prefix + field.name,
+                help=field.help or None,
+                height=90,
+            )
+            continue
+        values[field.name] = st.text_input(
             field.label,
             value=start,
             key=prefix + field.name,
             help=field.help or None,
-            **kwargs,
         )
     return values
 

@@ -68,6 +68,7 @@ def render() -> None:
             horizontal=True,
             key="draft_kind",
         )
+        kind = kind or Kind.COMPLIMENT  # a radio with options always has a value
         st.caption(KIND_HELP[kind])
         contact, typed = _choose_contact()
         _draft_buttons(contact, kind, typed=typed)
