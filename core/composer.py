@@ -95,6 +95,18 @@ def _decap(text: str) -> str:
     return text
 
 
+_VERBS = {
+    "is", "was", "are", "were", "has", "had", "made", "makes", "taught", "teaches", "gave",
+    "gives", "got", "became", "helped", "helps", "showed", "shows", "changed", "changes",
+    "saved", "saves", "kept", "keeps", "stuck", "won", "took", "takes", "put", "puts",
+}  # fmt: skip
+
+
+def _has_verb(words: list[str]) -> bool:
+    """Rough, and enough here: a finite verb after the noun turns a phrase into a sentence."""
+    return any(w.lower().strip(",.") in _VERBS or w.lower().endswith("ed") for w in words)
+
+
 def _as_work_sentence(sentence: str, name: str) -> str:
     """Their-work notes as a sentence to them: 'Wrote X' -> 'You wrote X', 'Talk on X' -> 'Your talk on X'."""
     text = sentence.strip().rstrip(".!?")
@@ -106,7 +118,16 @@ def _as_work_sentence(sentence: str, name: str) -> str:
     if first in {"a", "an", "the", "this", "that"}:
         return end_sentence(f"I keep coming back to {_decap(text)} you made")
     converted = to_second_person(text, name)
-    if converted.split(" ", 1)[0].lower() in {"you", "your", "you're"}:
+    words = converted.split()
+    if (
+        len(words) > 1
+        and words[0].lower() == "your"
+        and words[1].lower().rstrip(",") in _WORK_NOUNS
+        and not _has_verb(words[2:])
+    ):
+        # "her talk on CRDTs" is a noun phrase, not a sentence: give it one.
+        return end_sentence(f"I keep coming back to {_decap(converted)}")
+    if words and words[0].lower() in {"you", "your", "you're"}:
         return end_sentence(converted)
     return end_sentence(f"I keep coming back to your work: {text}")
 
