@@ -17,9 +17,8 @@ from typing import Any
 
 import pytest
 from fixtures.batchkit import (
+    Recorder,
     all_text,
-    contact_name,
-    grounded_reply,
     read_journal,
     read_output,
     seed_workspace,
@@ -33,27 +32,6 @@ from core.cli import main as cli_main
 from core.config import Settings
 from core.fault_server import FaultConfig, FaultServer
 from core.service import OutreachService
-
-
-class Recorder:
-    """A reply function that records who each successful request was for."""
-
-    def __init__(self, hook: Callable[[dict[str, Any]], None] | None = None) -> None:
-        self.requests: list[dict[str, Any]] = []
-        self.lock = threading.Lock()
-        self.hook = hook
-
-    def __call__(self, request: dict[str, Any]) -> str:
-        with self.lock:
-            self.requests.append(request)
-        if self.hook:
-            self.hook(request)
-        return grounded_reply(request)
-
-    @property
-    def names(self) -> list[str]:
-        with self.lock:
-            return [contact_name(r) for r in self.requests]
 
 
 @pytest.fixture
