@@ -115,16 +115,21 @@ class OpenAIChatBackend:
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
-        seconds = wait_s(state.attempt_number, exc)
+        return wait_s(state.attempt_number, exc)
+
+    def _before_sleep(self, state: RetryCallState) -> None:
+        # Reported here, not from _wait: tenacity computes a wait even after the last
+        # attempt, which would count a retry that never happens.
+        exc = state.outcome.exception() if state.outcome else None
         if self._on_retry and exc is not None:
-            self._on_retry(exc, seconds)
-        return seconds
+            self._on_retry(exc, state.upcoming_sleep)
 
     def complete(self, messages: list[dict[str, str]]) -> ChatReply:
         retrying = Retrying(
             retry=retry_if_exception(should_retry),
             stop=stop_after_attempt(self._max_attempts),
             wait=self._wait,
+            before_sleep=self._before_sleep,
             reraise=True,
             sleep=self._sleep or time.sleep,
         )
