@@ -19,6 +19,7 @@ import pytest
 from fixtures.batchkit import (
     Recorder,
     all_text,
+    contact_facts,
     read_journal,
     read_output,
     seed_workspace,
@@ -394,3 +395,34 @@ def test_cli_fatal_status_is_one_clear_message(
     assert server.stats.snapshot()["total"] == 1
     assert all(r["status"] == "error" for r in read_output(out))
     assert os.path.exists(out)
+
+
+def test_each_row_gets_its_own_notes_and_long_notes_are_searched(
+    serve: Any, tmp_path: Path
+) -> None:
+    recorder = Recorder()
+    serve(FaultConfig(), recorder)
+    long_notes = " ".join(f"Fact number {w} about her compiler work." for w in "abcdefg")
+    path = tmp_path / "in.csv"
+    path.write_text(
+        "id,name,company,kind,their_work,notes\n"
+        "a,Priya Raman,Stripe,compliment,Gave a talk on async tests,Her fixture tips helped.\n"
+        "b,Priya Raman,Stripe,compliment,Wrote a post on fake clocks,Her clock library saved us.\n"
+        f"c,Ada Byron,,compliment,Wrote a compiler,{long_notes}\n",
+        encoding="utf-8",
+    )
+    summary = run(path, tmp_path / "out.csv", concurrency=1)
+    assert summary.errors == 0
+    notes = {}
+    for request in recorder.requests:
+        block = all_text(request).split("<notes>")[1].split("</notes>")[0]
+        notes.setdefault(contact_facts(request)["their_work"], block)
+    # Same name and company, different notes: each prompt carries its own row's notes.
+    assert "fixture tips" in notes["Gave a talk on async tests"]
+    assert "clock library" not in notes["Gave a talk on async tests"]
+    assert "clock library" in notes["Wrote a post on fake clocks"]
+    # Eight snippets: the four most relevant are searched for (notes were indexed).
+    assert (
+        notes["Wrote a compiler"].count("\n- ") + notes["Wrote a compiler"].startswith("\n-") <= 4
+    )
+    assert "Fact number" in notes["Wrote a compiler"]
