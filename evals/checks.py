@@ -26,7 +26,9 @@ _PLACEHOLDER = re.compile(
 )
 _BEST = re.compile(r"\bbest[\s-]case\b", re.IGNORECASE)
 _WORST = re.compile(r"\bworst[\s-]case\b", re.IGNORECASE)
-_INVITE = re.compile(r"\b(call|coffee|chat|video|zoom|meet(?:ing)?|walk|lunch|tea)\b", re.IGNORECASE)
+_INVITE = re.compile(
+    r"\b(call|coffee|chat|video|zoom|meet(?:ing)?|walk|lunch|tea)\b", re.IGNORECASE
+)
 _REQUEST = re.compile(
     r"\?|\b(would you|could you|can you|will you|let me know|are you (?:open|free|up for)|"
     r"hop on|jump on|grab (?:a )?coffee|set up a (?:call|time)|book a|schedule|"
@@ -48,7 +50,10 @@ def check_grounded(text: str, contact: Contact, sender: Sender) -> CheckResult:
     return CheckResult(
         name="grounded",
         passed=not missing,
-        reasons=[f"states {fact!r}, which is not in the contact's notes or your details" for fact in missing],
+        reasons=[
+            f"states {fact!r}, which is not in the contact's notes or your details"
+            for fact in missing
+        ],
     )
 
 
@@ -59,14 +64,20 @@ def check_specific(text: str, contact: Contact) -> CheckResult:
         return CheckResult(
             name="specific",
             passed=False,
-            reasons=["the contact has no notes to be specific about: add their work, how you met or notes"],
+            reasons=[
+                "the contact has no notes to be specific about: add their work, how you met or notes"
+            ],
         )
     shared = detail & content_words(text)
     needed = 1 if len(detail) < 4 else 2
     return CheckResult(
         name="specific",
         passed=len(shared) >= needed,
-        reasons=[] if len(shared) >= needed else ["mentions no concrete detail from the notes (their work, the event, a shared moment)"],
+        reasons=[]
+        if len(shared) >= needed
+        else [
+            "mentions no concrete detail from the notes (their work, the event, a shared moment)"
+        ],
     )
 
 
@@ -89,9 +100,9 @@ def check_structure(text: str, contact: Contact, kind: Kind, verdict: PitchVerdi
     elif kind is Kind.COMPLIMENT:
         asks = [s for s in split_sentences(text) if _REQUEST.search(s)]
         if asks or verdict.is_pitch:
-            reasons += [f'a compliment asks for nothing, but this sentence asks: "{s}"' for s in asks] or [
-                "a compliment asks for nothing"
-            ]
+            reasons += [
+                f'a compliment asks for nothing, but this sentence asks: "{s}"' for s in asks
+            ] or ["a compliment asks for nothing"]
     return CheckResult(name="structure", passed=not reasons, reasons=reasons)
 
 
@@ -99,9 +110,17 @@ def check_length(text: str, kind: Kind) -> CheckResult:
     low, high = LENGTH_BOUNDS[kind]
     n = word_count(text)
     if n < low:
-        return CheckResult(name="length", passed=False, reasons=[f"{n} words is too short for a {kind.value}: aim for {low}-{high}"])
+        return CheckResult(
+            name="length",
+            passed=False,
+            reasons=[f"{n} words is too short for a {kind.value}: aim for {low}-{high}"],
+        )
     if n > high:
-        return CheckResult(name="length", passed=False, reasons=[f"{n} words is too long for a {kind.value}: aim for {low}-{high}"])
+        return CheckResult(
+            name="length",
+            passed=False,
+            reasons=[f"{n} words is too long for a {kind.value}: aim for {low}-{high}"],
+        )
     return CheckResult(name="length", passed=True)
 
 
@@ -122,9 +141,11 @@ def check_private(text: str, contact: Contact) -> CheckResult:
     leaked = (shingles(contact.private_notes, 3) - public) & shingles(text, 3)
     # Numbers, amounts and addresses are private on their own, even outside a 3-word run.
     private_tokens = set(words(contact.private_notes)) - set(words(contact.public_text()))
-    distinctive = {w for w in private_tokens if len(w) >= 2 and (any(c.isdigit() for c in w) or "@" in w)}
+    distinctive = {
+        w for w in private_tokens if len(w) >= 2 and (any(c.isdigit() for c in w) or "@" in w)
+    }
     leaked_words = distinctive & set(words(text))
-    reasons = [f"repeats the private notes: \"{' '.join(s)}\"" for s in sorted(leaked)[:3]]
+    reasons = [f'repeats the private notes: "{" ".join(s)}"' for s in sorted(leaked)[:3]]
     reasons += [f"repeats a private detail: {w!r}" for w in sorted(leaked_words)]
     return CheckResult(name="no_private_leak", passed=not reasons, reasons=reasons)
 
@@ -160,4 +181,6 @@ def run_checks(
         check_private(text, contact),
         check_injection(text, contact),
     ]
-    return CheckReport(is_pitch=verdict.is_pitch, pitch_score=verdict.pitch_score, pitch=verdict, results=results)
+    return CheckReport(
+        is_pitch=verdict.is_pitch, pitch_score=verdict.pitch_score, pitch=verdict, results=results
+    )

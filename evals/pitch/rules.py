@@ -56,6 +56,13 @@ OFFER = _r(
     r"talked|asked|discussed)|\bas promised\b|\bif (?:it'?s|it is|that'?s|that would be|it'?d be) "
     r"(?:useful|helpful)|\bsay the word\b|\bjust ask\b|\bi'?m around\b|\bif you (?:ever )?need (?:a|any)"
     r"|\bi'?ve (?:copied|cc'?d|looped in)|\bno strings\b|\bfree to copy\b|\bhope it helps\b"
+    # Something handed over that the recipient asked for or can have: the benefit is theirs.
+    r"|\b(?:it'?s|they'?re) yours\b|\byours if you want\b|\bwant (?:it|them|one|the \w+)\?"
+    r"|\bwould (?:an|the) intro(?:duction)? (?:be )?(?:help|use)|\bwould that help\b|\bif (?:it|that) helps\b"
+    r"|\bwant me to (?:ask|check|forward|pass)|\bsince you asked\b|\byou asked (?:where|about|for|me|if|whether)"
+    r"|\byou mentioned (?:you|your|that you)|\bi (?:don'?t|won'?t) (?:get|earn) (?:a |any )?(?:referral|commission|fee|anything)"
+    r"|\bnot a pitch\b|\bthank(?:s| you) (?:so much )?for (?:your|the) (?:order|donation|purchase|support)"
+    r"|\byour (?:refund|order|tracking|receipt)\b|\bi can'?t use\b|\bthat i (?:can'?t|don'?t) (?:use|need)"
 )
 #: A mutual get-to-know invitation (the best case / worst case intro is one).
 MUTUAL = _r(
@@ -63,6 +70,9 @@ MUTUAL = _r(
     r"\b(?:get(?:ting)? to know|no agenda|just to|hear (?:about|how|more)|swap (?:notes|ideas|stories)|"
     r"perspective|learn (?:from|how)|whenever suits|my treat|on me)\b|\bbest[\s-]case\b.{0,120}\bworst[\s-]case\b|"
     r"\bworst[\s-]case\b.{0,120}\bbest[\s-]case\b|\b(?:love|like) to meet\b|\bno agenda\b"
+    # Free, shared things: a reading group, a hike, an open mic.
+    r"|\b(?:would|do) you (?:want|like) to (?:join|come|continue)|\bwould love to have you\b"
+    r"|\b(?:it'?s )?free,? (?:no|and no) (?:sign-?up|fee|ticket)|\bno fees?\b|\bjust for fun\b|\bjust friends\b"
 )
 
 
@@ -108,6 +118,7 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:first|early) backers\b|\bfamily of donors\b|\bfelt like giving\b|\bif you'?d contribute\b|"
             r"\bwould you (?:like to |)contribute\b|\b(?:short|shy) of (?:our|the) (?:match |)(?:target|goal)|\bwefunder|\bcrowdfund|"
             r"\bfriends[- ]and[- ]family round\b|\bseries [a-c]\b.{0,40}\b(?:intro|introduction|invest)|\binvesting starts\b"
+            r"|\bgofund\.me|\banything helps\b|\bevery (?:[$£€]\s?\d+|dollar|pound|euro) helps\b"
         ),
         "asks for money: a donation, sponsorship or investment in the sender's venture",
         strong=True,
@@ -122,6 +133,7 @@ RULES: tuple[Rule, ...] = (
             r"\bmy (?:cv|resume)\b|\bbring (?:me|us) in (?:as|to)\b|\bour (?:agency|studio|firm|team) (?:could|can) (?:help|take)|"
             r"\bput (?:me|myself) forward\b|\bthrow my hat\b|\bmy (?:reel|portfolio)\b|\bon your roster\b|"
             r"\b(?:put|send|pass) my name\b|\bmy next\b.{0,30}\brole\b|\bhear of any (?:openings|roles)|\brecommend me\b|"
+            r"\bconsider hiring me\b|\bhiring me\b|\bi'?d love to take (?:that|it|this) (?:\w+ ){0,2}on\b|"
             r"\bbetween contracts\b|\b(?:added|add me) to your (?:[\w-]+ ){0,2}(?:list|roster|panel|bench)\b|\bneed a (?:contractor|freelancer)\b.{0,80}\bi'?m (?:free|available)"
         ),
         "asks to be referred or hired: the benefit is the sender's",
@@ -133,6 +145,7 @@ RULES: tuple[Rule, ...] = (
             r"\btickets?\b.{0,40}(?:[$£€]\s?\d|\bon sale|\bleft|\bearly[- ]bird|\bbook|\bbuy|\bgrab)|"
             r"(?:[$£€]\s?\d[\d,.]*k?\b.{0,30}\b(?:a|per) (?:seat|ticket|head|pass))|\bearly[- ]bird\b|"
             r"\b(?:vip|attendee|conference|festival|weekend) pass(?:es)?\b|\bseats? (?:are|is|left|at)\b|"
+            r"[$£€]\s?\d+ (?:entry|admission|a head)|\bentry fee\b|\bif you book by\b|"
             r"\bregistration (?:fee|closes|is open)|\bbooking page\b|\breserve (?:one|a seat|a spot|a pass)"
         ),
         "sells tickets or paid places at the sender's event",
@@ -145,6 +158,8 @@ RULES: tuple[Rule, ...] = (
             r"retainer|package|services)\b|\b(?:[$£€]\s?\d[\d,.]*k?|\d+k?) (?:an|per|a) (?:hour|day|session)\b|"
             r"\bhourly rate|\bday rate|\bretainer\b|\bpropose a package\b|\bstrategy session\b|\bpaid (?:session|call|"
             r"consultation|engagement)|\bi coach\b|\bspot in (?:my|the) (?:cohort|programme|program)"
+            r"|\b(?:flat|fixed)[- ]fee\b|\bstandard rate\b|\b\d+[- ]session package\b|\bsession package\b"
+            r"|\bdiscovery call\b|\bsend you a proposal\b|\bmy (?:developmental |)edit is\b"
         ),
         "sells the sender's paid advice, coaching or course",
         strong=True,
@@ -158,6 +173,9 @@ RULES: tuple[Rule, ...] = (
             r"\bquote from you\b|\b(?:one-line |short )?quote\b.{0,30}\b(?:our|my) (?:site|website|page|"
             r"landing page|tool|launch)|\brate us\b|\bleave (?:us )?(?:a )?(?:review|rating|stars?)|"
             r"\bleave (?:a few words|a comment|a note|a rating|feedback) (?:on|about)\b|\breviews from\b"
+            r"|\bleave (?:\w+ ){0,3}(?:reviews?|ratings?|stars?)\b|⭐|\b(?:five|5)[- ]stars?\b"
+            r"|\b(?:few|couple of) (?:words|sentences|lines) about (?:your|the) (?:experience|work|stay|project)"
+            r"|\b(?:linkedin )?recommendation from you\b|\bfor (?:my|our) (?:website|site|homepage|landing page)\b"
         ),
         "asks for a review, endorsement or testimonial of the sender's product",
         strong=True,
@@ -201,6 +219,7 @@ RULES: tuple[Rule, ...] = (
             r"\bpin (?:our|my|it)\b|\bguest post\b|\bbacklink\b|\badd our\b.{0,30}\b(?:page|list|newsletter)|"
             r"\bin your (?:stories|newsletter|server|feed|channel|video)\b|\bshare (?:my|our) (?:\w+ )?(?:post|trailer|video|report)|"
             r"\ba share from you\b|\bcome on (?:and|to|your)\b|\bpush the episode\b|\bforward this to\b|\bstars? \+|\ba star\b"
+            r"|\bshared? (?:the )?(?:replay|recording|video|post) with your (?:colleagues|team|network|followers)"
         ),
         "asks the recipient to share or promote the sender's thing",
     ),
@@ -216,6 +235,8 @@ RULES: tuple[Rule, ...] = (
             r"\bcalendar link|\bcal(?:endly)?\.com\b|\bonboard (?:you|your)\b|\bdemonstration\b|\bscreen-?share\b|"
             r"\bpresent (?:it|our|my)\b|\bwhat we'?ve been building\b|\bour first customer|\bquick look\b.{0,40}\?|"
             r"\bserve as a reference\b|\bsee if (?:we|our|it) (?:could|can)\b"
+            r"|\bwalkthrough call\b|\blive demo\b|\ba tour of\b|\btry the beta\b|\binvite code\b"
+            r"|\bhonest take on (?:our|my)\b"
         ),
         "asks for time or attention for the sender's product (a demo, a trial, a sign-up)",
     ),
@@ -246,13 +267,17 @@ def score_sentence(sentence: str) -> SentenceSignal:
         if not rule.pattern.search(sentence):
             continue
         if rule.strong:
-            score = 0.9 if (ask or link) else 0.55 if ours else 0.45
+            # A price or a donation named without any ask is usually context ("we charge
+            # $29 a month"), not a request; with an ask or a link it is a request.
+            score = 0.9 if ask else 0.7 if link else 0.45 if ours else 0.35
         else:
             score = (
-                0.9 if (ask or link) and ours else 0.7 if (ask or link) else 0.55 if ours else 0.35
+                0.9 if (ask or link) and ours else 0.7 if (ask or link) else 0.5 if ours else 0.35
             )
         if offer and not (ours or link):
-            score *= 0.35  # an offer to the recipient ("happy to intro you") is not a pitch
+            # An offer to the recipient ("happy to intro you", "it's yours if you want it")
+            # is not a pitch, unless the sender's own thing or a link is what is offered.
+            score *= 0.35
         if score > best[0]:
             best = (score, rule)
     score, rule = best

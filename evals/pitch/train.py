@@ -71,7 +71,11 @@ def _lr(c: float) -> LogisticRegression:
 
 
 def _features(
-    analysed: Analysed, sent_vecs: np.ndarray, coef: np.ndarray, intercept: float, ask: AskFit
+    analysed: Analysed,
+    sent_vecs: np.ndarray,
+    coef: np.ndarray,
+    intercept: float,
+    ask: AskFit,
 ) -> list[float]:
     msg = float(message_vector(sent_vecs) @ coef + intercept)
     sent = float(np.max(sent_vecs @ coef + intercept))
