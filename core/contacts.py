@@ -27,6 +27,8 @@ PUBLIC_FIELDS = (
     "shared_interests",
     "event",
 )
+#: Every text field of a contact, private notes included (storage, validation).
+TEXT_FIELDS = (*PUBLIC_FIELDS, "private_notes")
 
 # Column spellings people actually use, after normalisation (lower case, spaces and
 # hyphens as underscores). LinkedIn's export uses "Position" and "Company".
@@ -82,17 +84,7 @@ class Contact(BaseModel):
     #: Any other columns, passed through untouched (email, url, tags ...).
     extra: dict[str, str] = Field(default_factory=dict)
 
-    @field_validator(
-        "name",
-        "role",
-        "company",
-        "notes",
-        "how_we_met",
-        "their_work",
-        "shared_interests",
-        "event",
-        "private_notes",
-    )
+    @field_validator(*TEXT_FIELDS)
     @classmethod
     def _not_too_long(cls, value: str) -> str:
         if len(value) > MAX_FIELD_CHARS:

@@ -21,22 +21,12 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from core.config import Settings
-from core.contacts import Contact
+from core.contacts import TEXT_FIELDS, Contact
 from core.errors import OutreachError
 from core.models import Draft
 
 DB_FILE = "outreach.db"
-_CONTACT_FIELDS = (
-    "name",
-    "role",
-    "company",
-    "notes",
-    "how_we_met",
-    "their_work",
-    "shared_interests",
-    "event",
-    "private_notes",
-)
+_CONTACT_FIELDS = TEXT_FIELDS
 _EMAIL_COLUMNS = {"email", "email_address", "e_mail", "mail"}
 
 
