@@ -122,7 +122,7 @@ def test_a_retry_then_success_reports_its_attempts(server: FaultServer, tmp_path
 @pytest.mark.parametrize(
     ("status", "needle"),
     [
-        (400, "(400); this is not retried"),
+        (400, "(400: Invalid request (injected fault).); this is not retried"),
         (401, "check OPENAI_API_KEY"),
         (403, "(403)"),
         (429, "quota is exhausted"),

@@ -65,7 +65,18 @@ def _fatal_message(exc: openai.APIStatusError) -> str:
         return "the LLM endpoint refused access (403): check the key's permissions for this model"
     if status == 404:
         return "the LLM endpoint has no such model or path (404): check OUTREACH_MODEL and OPENAI_BASE_URL"
-    return f"the LLM endpoint rejected the request ({status}); this is not retried"
+    # The server's own words say what was wrong (e.g. the prompt exceeds its context).
+    # Only here: a 401's message may echo part of the key.
+    detail = _server_message(exc)
+    return f"the LLM endpoint rejected the request ({status}{': ' + detail if detail else ''}); this is not retried"
+
+
+def _server_message(exc: openai.APIStatusError) -> str:
+    body = exc.body if isinstance(exc.body, dict) else {}
+    error = body.get("error", body)
+    message = error.get("message") if isinstance(error, dict) else None
+    text = " ".join(str(message or "").split())
+    return text[:200] + ("..." if len(text) > 200 else "")
 
 
 class OpenAIChatBackend:
