@@ -39,7 +39,13 @@ def test_interface_and_types() -> None:
     verdict = detect_pitch("Loved your talk.", "compliment")
     assert isinstance(verdict, PitchVerdict)
     assert 0.0 <= verdict.pitch_score <= 1.0
-    assert {"rules", "classifier", "classifier_sentence_max", "combined"} <= set(verdict.signals)
+    # A clear note is cleared by the cheap first stage, without the embedding model.
+    assert verdict.signals["screened"] == 1.0 and not verdict.is_pitch
+    pitch = detect_pitch("Loved your talk! Use code LOVE20 for 20% off our course: acme.io/buy")
+    assert pitch.is_pitch and 0.0 <= pitch.pitch_score <= 1.0
+    assert {"rules", "classifier", "classifier_sentence_max", "combined", "screen"} <= set(
+        pitch.signals
+    )
     assert detect_pitch("").is_pitch is False
     assert detect_pitch("   \n ").reasons == []
 

@@ -40,6 +40,20 @@ def detect_pitch(
         return PitchVerdict(
             is_pitch=False, pitch_score=0.0, signals={"rules": 0.0, "classifier": 0.0}
         )
+    # First stage: words and rules only. A message far below every pitch seen in held-out
+    # data is cleared here, without the embedding model (most genuine notes, and almost
+    # every draft this project writes, so checks stay cheap).
+    screen = model.screen(analysed.sentences, analysed.rule_feats)
+    if screen < model.screen_cut and judge is None:
+        return PitchVerdict(
+            is_pitch=False,
+            pitch_score=round(screen, 4),
+            signals={
+                "screen": round(screen, 4),
+                "screened": 1.0,
+                "rules": analysed.rule_feats["rules"],
+            },
+        )
     vectors = _embedder().embed_array(embed_inputs(analysed))
     sent_logits = model.logits(vectors)
     ask_logits = model.ask_logits(vectors, [analysed.sentences[i] for i in analysed.embedded])
@@ -94,6 +108,7 @@ def detect_pitch(
         "local": round(local, 4),
         "combined": round(score, 4),
         "threshold": model.threshold,
+        "screen": round(screen, 4),
     }
     if vote is not None:
         signals["judge"] = vote.score

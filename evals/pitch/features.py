@@ -15,9 +15,9 @@ from evals.pitch.normalize import mask_links, normalize, split_sentences
 from evals.pitch.rules import SentenceSignal, rule_features, score_sentence
 
 #: Most sentences embedded per message: keeps a long email under the latency budget.
-MAX_SENTENCES = 8
+MAX_SENTENCES = 5
 #: Characters kept per sentence (MiniLM truncates at 256 tokens anyway).
-MAX_SENTENCE_CHARS = 400
+MAX_SENTENCE_CHARS = 240
 
 
 @dataclass

@@ -24,6 +24,8 @@ import numpy as np
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
 ARTIFACT_NAME = "pitch_detector.json"
 ARTIFACT = MODELS_DIR / ARTIFACT_NAME
+#: The cheap first stage reads only words and rules (no embedding).
+SCREEN_FEATURES = ("ask_sparse", "rules", "rule_hits", "offer", "mutual")
 COMBINER_FEATURES = (
     "msg_logit",
     "sent_logit",
@@ -46,6 +48,9 @@ class PitchModel:
     ask_coef: np.ndarray
     ask_intercept: float
     ask_weights: dict[str, float]
+    screen_coef: np.ndarray
+    screen_intercept: float
+    screen_cut: float
     combiner_coef: np.ndarray
     combiner_intercept: float
     threshold: float
@@ -62,6 +67,19 @@ class PitchModel:
         sparse = np.array([sparse_score(sentence_features(s), self.ask_weights) for s in sentences])
         return vectors @ self.ask_coef + sparse + self.ask_intercept
 
+    def screen(self, sentences: list[str], rule_feats: dict[str, float]) -> float:
+        """The first stage: probability of a pitch from words and rules alone."""
+        from evals.pitch.ngrams import sentence_features, sparse_score
+
+        sparse = max(
+            (sparse_score(sentence_features(s), self.ask_weights) for s in sentences), default=0.0
+        )
+        x = np.array(
+            [sparse + self.ask_intercept, *(rule_feats[k] for k in SCREEN_FEATURES[1:])],
+            dtype=np.float64,
+        )
+        return sigmoid(float(x @ self.screen_coef + self.screen_intercept))
+
     def combine(self, features: dict[str, float]) -> float:
         x = np.array([features[name] for name in COMBINER_FEATURES], dtype=np.float64)
         return sigmoid(float(x @ self.combiner_coef + self.combiner_intercept))
@@ -74,6 +92,7 @@ class PitchModel:
     @classmethod
     def from_dict(cls, data: dict) -> PitchModel:
         emb, comb, ask = data["embedding"], data["combiner"], data["ask"]
+        screen = data.get("screen", {})
         if tuple(comb["features"]) != COMBINER_FEATURES:
             raise ValueError(
                 f"artifact combiner features {comb['features']} != {COMBINER_FEATURES}: retrain"
@@ -84,6 +103,12 @@ class PitchModel:
             ask_coef=np.asarray(ask["coef"], dtype=np.float32),
             ask_intercept=float(ask["intercept"]),
             ask_weights={k: float(v) for k, v in ask["ngrams"].items()},
+            # Without a screen (cut 0) every message goes through the full model.
+            screen_coef=np.asarray(
+                screen.get("coef", [0.0] * len(SCREEN_FEATURES)), dtype=np.float64
+            ),
+            screen_intercept=float(screen.get("intercept", 0.0)),
+            screen_cut=float(screen.get("cut", 0.0)),
             combiner_coef=np.asarray(comb["coef"], dtype=np.float64),
             combiner_intercept=float(comb["intercept"]),
             threshold=float(data["threshold"]),
@@ -93,7 +118,7 @@ class PitchModel:
             meta={
                 k: v
                 for k, v in data.items()
-                if k not in {"embedding", "ask", "combiner", "centroids"}
+                if k not in {"embedding", "ask", "combiner", "centroids", "screen"}
             },
         )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from functools import lru_cache
 
 from evals.pitch.normalize import has_link, mask_links
 from evals.pitch.rules import score_sentence
@@ -26,6 +27,12 @@ def tokens(sentence: str) -> list[str]:
 
 def sentence_features(sentence: str) -> list[str]:
     """Unigrams, bigrams and trigrams, plus the rule flags as named features."""
+    return list(_sentence_features(sentence))
+
+
+@lru_cache(maxsize=8192)
+def _sentence_features(sentence: str) -> tuple[str, ...]:
+    # Cached: the screen and the ask classifier both read every sentence.
     words = tokens(sentence)
     feats = set(words)
     feats.update(f"{a} {b}" for a, b in itertools.pairwise(words))
@@ -39,7 +46,7 @@ def sentence_features(sentence: str) -> list[str]:
     if signal.category:
         feats.add(f"__rule_{signal.category}__")
         feats.add("__rule_strong__" if signal.score >= 0.6 else "__rule_weak__")
-    return sorted(feats)
+    return tuple(sorted(feats))
 
 
 def sparse_score(features: list[str], weights: dict[str, float]) -> float:

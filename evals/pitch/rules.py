@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from evals.pitch.normalize import has_link
 
@@ -255,6 +256,7 @@ class SentenceSignal:
     mutual: bool
 
 
+@lru_cache(maxsize=8192)
 def score_sentence(sentence: str) -> SentenceSignal:
     """How strongly this one sentence asks for something that benefits the sender."""
     ask = bool(ASK.search(sentence)) or sentence.rstrip().endswith("?")

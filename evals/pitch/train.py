@@ -24,7 +24,13 @@ from evals.datasets.split import split_path
 from evals.pitch.data import file_sha256, labels, load_split
 from evals.pitch.features import Analysed, analyse, embed_inputs, message_vector
 from evals.pitch.metrics import binary_metrics
-from evals.pitch.model import ARTIFACT_NAME, COMBINER_FEATURES, MODELS_DIR, PitchModel
+from evals.pitch.model import (
+    ARTIFACT_NAME,
+    COMBINER_FEATURES,
+    MODELS_DIR,
+    SCREEN_FEATURES,
+    PitchModel,
+)
 from evals.pitch.ngrams import sentence_features, sparse_score
 from evals.pitch.sentences import (
     SENTENCES_DIR,
@@ -39,6 +45,8 @@ C_GRID = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
 FOLDS = 5
 #: The dev false-positive rate the threshold must respect (the target is 3% on test).
 MAX_DEV_FPR = 0.02
+#: The screen's cut sits at this fraction of the lowest held-out pitch's screen score.
+SCREEN_MARGIN = 0.8
 
 
 def _local_embedder():  # type: ignore[no-untyped-def]
@@ -82,6 +90,21 @@ def _features(
     texts = [analysed.sentences[i] for i in analysed.embedded]
     ask_max = float(np.max(ask.scores(texts, sent_vecs)))
     return [msg, sent, ask_max, *(analysed.rule_feats[k] for k in COMBINER_FEATURES[3:])]
+
+
+def _screen_features(analysed: Analysed, ask: AskFit) -> list[float]:
+    """The cheap first stage's inputs: no embedding, only words and rules."""
+    sparse = max(
+        (sparse_score(list(_feats(s)), ask.weights) for s in analysed.sentences), default=0.0
+    )
+    return [sparse + ask.intercept, *(analysed.rule_feats[k] for k in SCREEN_FEATURES[1:])]
+
+
+def _pick_screen_cut(scores: np.ndarray, y: np.ndarray) -> float:
+    """Below this, a message is cleared without the embedding model. Set under every
+    held-out pitch's screen score (with a margin), so the screen never decides a pitch."""
+    positives = scores[y == 1]
+    return round(float(positives.min()) * SCREEN_MARGIN, 6) if len(positives) else 0.0
 
 
 @lru_cache(maxsize=100_000)
@@ -221,6 +244,7 @@ def train(out_dir: Path | str | None = None) -> dict:
     sent_texts = [r["text"].strip() for r in sentence_rows]
     c_ask = _pick_c_ask(sent_texts, sent_x, sent_y) if len(set(sent_y.tolist())) == 2 else 4.0
     oof = np.zeros((len(train_rows), len(COMBINER_FEATURES)))
+    screen_oof = np.zeros((len(train_rows), len(SCREEN_FEATURES)))
     for tr, va in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(x_train, y_train):
         fold = _lr(c).fit(x_train[tr], y_train[tr])
         ask_fold = _fit_ask(
@@ -236,7 +260,9 @@ def train(out_dir: Path | str | None = None) -> dict:
             oof[i] = _features(
                 tr_an[i], tr_vecs[i], fold.coef_[0], float(fold.intercept_[0]), ask_fold
             )
+            screen_oof[i] = _screen_features(tr_an[i], ask_fold)
     combiner = LogisticRegression(C=1.0, max_iter=5000).fit(oof, y_train)
+    screen = LogisticRegression(C=1.0, max_iter=5000).fit(screen_oof, y_train)
 
     emb = _lr(c).fit(x_train, y_train)
     coef, intercept = emb.coef_[0], float(emb.intercept_[0])
@@ -304,6 +330,21 @@ def train(out_dir: Path | str | None = None) -> dict:
                 for row, score in zip(rows, scores, strict=True):
                     handle.write(json.dumps({"split": split, "score": float(score), **row}) + "\n")
     data["threshold"] = _pick_threshold(pooled, np.concatenate([y_train, y_dev]))
+    screen_dev = screen.predict_proba(np.array([_screen_features(a, ask) for a in dev_an]))[:, 1]
+    screen_pool = np.concatenate([screen.predict_proba(screen_oof)[:, 1], screen_dev])
+    cut = _pick_screen_cut(screen_pool, np.concatenate([y_train, y_dev]))
+    data["screen"] = {
+        "features": list(SCREEN_FEATURES),
+        "coef": _round(screen.coef_[0]),
+        "intercept": round(float(screen.intercept_[0]), 6),
+        "cut": cut,
+        "cleared_negatives_held_out": round(
+            float(np.mean(screen_pool[np.concatenate([y_train, y_dev]) == 0] < cut)), 4
+        ),
+    }
+    # What the detector actually decides: screened messages are cleared, the rest scored.
+    oof_scores = np.where(screen.predict_proba(screen_oof)[:, 1] < cut, 0.0, oof_scores)
+    dev_scores = np.where(screen_dev < cut, 0.0, dev_scores)
     data["metrics"] = {
         "train_oof": _round_metrics(
             binary_metrics(y_train.tolist(), (oof_scores >= data["threshold"]).astype(int).tolist())
