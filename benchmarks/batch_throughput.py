@@ -1,7 +1,9 @@
 """Batch throughput against the fault server: achieved request rate vs the physical limit.
 
 Drafts 1,000 generated contacts with `run_batch` (LLM path, concurrency 16) against the
-project's fault-injecting OpenAI-compatible server at 200 ms latency, and prints
+project's fault-injecting OpenAI-compatible server at 200 ms latency, run in its own
+process as a real endpoint would be (`python -m core.fault_server --reply grounded`), and
+prints
 
     ratio = (requests the server received / elapsed) / (concurrency / latency)
 
@@ -21,22 +23,28 @@ The work is spread over threads, so profile with a sampling profiler, e.g.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import socket
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from fixtures.batchkit import grounded_reply, read_output, write_contacts_csv  # noqa: E402
+from fixtures.batchkit import read_output, write_contacts_csv  # noqa: E402
 
 from core.batch import BatchOptions, BatchSummary, run_batch  # noqa: E402
 from core.config import Settings  # noqa: E402
-from core.fault_server import FaultConfig, FaultServer  # noqa: E402
+from core.fault_server import FaultConfig  # noqa: E402
 from core.service import OutreachService  # noqa: E402
 
 
@@ -58,6 +66,55 @@ class Result:
     by_status: dict[str, int]
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _config_flags(config: FaultConfig) -> list[str]:
+    return [
+        "--latency", str(config.latency_s),
+        "--p429", str(config.p_429),
+        "--retry-after", str(config.retry_after_s),
+        "--p500", str(config.p_500),
+        "--seed", str(config.seed),
+        "--reply", "grounded",
+    ]  # fmt: skip
+
+
+@contextlib.contextmanager
+def fault_server_process(config: FaultConfig) -> Iterator[str]:
+    """The fault server in its own process, as a real endpoint is: its request handling
+    must not share this process's interpreter lock with the drafting threads."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "core.fault_server", "--port", str(port), *_config_flags(config)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    root = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{root}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError("the fault server did not start")
+            time.sleep(0.1)
+        yield root
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 def run_scenario(
     scenario: Scenario, workdir: Path, rows: int, concurrency: int, latency: float
 ) -> Result:
@@ -65,23 +122,25 @@ def run_scenario(
     input_path = workdir / "contacts.csv"
     output_path = workdir / "drafts.csv"
     write_contacts_csv(input_path, rows, seed=7)
-    with FaultServer(scenario.config, reply=grounded_reply) as server:
+    with fault_server_process(scenario.config) as root:
         env = {
             "OUTREACH_HOME": str(workdir / "home"),
             "OUTREACH_BACKEND": "openai",
-            "OPENAI_BASE_URL": server.base_url,
+            "OPENAI_BASE_URL": f"{root}/v1",
             "OPENAI_API_KEY": "bench-key",
         }
         service = OutreachService(Settings.from_env(env))
         t0 = time.perf_counter()
         service.ensure_index()  # one-time guidance index for a fresh workspace: not timed
         print(f"  [{scenario.name}] guidance index built in {time.perf_counter() - t0:.1f}s")
-        server.stats.reset()
+        httpx.post(f"{root}/stats/reset", json={}, timeout=5)
         options = BatchOptions(concurrency=concurrency)
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         summary = run_batch(input_path, output_path, options, service=service)
         elapsed = time.perf_counter() - start
-        snap = server.stats.snapshot()
+        cpu_ms = (time.process_time() - cpu_start) / rows * 1000
+        print(f"  [{scenario.name}] drafting process CPU: {cpu_ms:.1f} ms per row")
+        snap = httpx.get(f"{root}/stats", timeout=5).json()
     requests = int(snap["total"])
     ratio = (requests / elapsed) / (concurrency / latency)
     out = read_output(output_path)

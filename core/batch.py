@@ -16,7 +16,7 @@ import os
 import tempfile
 import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -269,48 +269,24 @@ def run_batch(
                 "attempts": draft.attempts,
             }
 
-        pending = iter(ready)
-        in_flight: dict[Future[dict[str, Any]], InputRow] = {}
-        with ThreadPoolExecutor(
-            max_workers=options.concurrency, thread_name_prefix="draft"
-        ) as pool:
-            while True:
-                while not stop.is_set() and len(in_flight) < options.concurrency:
-                    item = next(pending, None)
-                    if item is None:
-                        break
-                    in_flight[pool.submit(work, *item)] = item[0]
-                if not in_flight:
-                    break
-                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-                for future in done:
-                    row = in_flight.pop(future)
-                    try:
-                        record = future.result()
-                    except FatalBackendError as exc:
-                        # Not recorded: the row is drafted when the run is resumed.
-                        if summary.stopped_reason is None:
-                            summary.stopped_reason = str(exc)
-                        stop.set()
-                        continue
-                    except BackendError as exc:
-                        record = _error_record(
-                            row, f"{exc} (re-run to retry this row)", retryable=True
-                        )
-                    except OutreachError as exc:
-                        record = _error_record(row, str(exc))
-                    except Exception as exc:  # one bad row must not end the batch
-                        record = _error_record(
-                            row, f"unexpected {type(exc).__name__}: {exc}", retryable=True
-                        )
-                    _finish(
-                        journal,
-                        results,
-                        summary,
-                        progress,
-                        lock,
-                        {**record, "input_hash": hashes[row.row_id]},
-                    )
+        def record_row(row: InputRow, record: dict[str, Any]) -> None:
+            _finish(
+                journal,
+                results,
+                summary,
+                progress,
+                lock,
+                {**record, "input_hash": hashes[row.row_id]},
+            )
+
+        def fatal(exc: FatalBackendError) -> None:
+            # The row is not recorded: it is drafted when the run is resumed.
+            with lock:
+                if summary.stopped_reason is None:
+                    summary.stopped_reason = str(exc)
+            stop.set()
+
+        _run_workers(ready, work, options.concurrency, stop, record_row, fatal)
     finally:
         journal.close()
         summary.elapsed_s = time.monotonic() - started
@@ -322,6 +298,62 @@ def run_batch(
     for record in results.values():
         summary.counts[record["status"]] = summary.counts.get(record["status"], 0) + 1
     return summary
+
+
+def _run_workers(
+    ready: list[tuple[InputRow, Any, Kind]],
+    work: Callable[[InputRow, Any, Kind], dict[str, Any]],
+    concurrency: int,
+    stop: threading.Event,
+    record_row: Callable[[InputRow, dict[str, Any]], None],
+    fatal: Callable[[FatalBackendError], None],
+) -> None:
+    """`concurrency` threads each pull their next row themselves.
+
+    A finished slot starts its next row at once: with a dispatcher thread in between, the
+    hand-over waits for the interpreter lock behind every busy worker, and a batch of
+    short requests loses a tenth of its throughput to it.
+    """
+    items = iter(ready)
+    take = threading.Lock()
+
+    def next_item() -> tuple[InputRow, Any, Kind] | None:
+        with take:
+            return None if stop.is_set() else next(items, None)
+
+    def loop() -> None:
+        while (item := next_item()) is not None:
+            row = item[0]
+            try:
+                record = work(*item)
+            except FatalBackendError as exc:
+                fatal(exc)
+                continue
+            except BackendError as exc:
+                record = _error_record(row, f"{exc} (re-run to retry this row)", retryable=True)
+            except OutreachError as exc:
+                record = _error_record(row, str(exc))
+            except Exception as exc:  # one bad row must not end the batch
+                record = _error_record(
+                    row, f"unexpected {type(exc).__name__}: {exc}", retryable=True
+                )
+            record_row(row, record)
+
+    workers = [
+        threading.Thread(target=loop, name=f"draft-{n}", daemon=True)
+        for n in range(min(concurrency, len(ready)))
+    ]
+    for worker in workers:
+        worker.start()
+    try:
+        for worker in workers:
+            while worker.is_alive():
+                worker.join(0.5)  # a timed join keeps Ctrl-C responsive
+    except KeyboardInterrupt:
+        stop.set()  # rows in flight finish and are journaled; the rest wait for a resume
+        for worker in workers:
+            worker.join()
+        raise
 
 
 def _finish(

@@ -22,12 +22,14 @@ from evals.checks import run_checks
 #: Realizations the offline composer tries before a draft is flagged.
 OFFLINE_VARIANTS = 4
 GUIDANCE_K = 4
+TOPIC_WORDS = 12
 NOTES_K = 4
 
+# Short on purpose: a query costs a model run per token. The contact's topic is appended.
 _GUIDANCE_QUERY = {
-    Kind.COMPLIMENT: "an authentic compliment on a specific piece of work and why it mattered, asking for nothing",
-    Kind.INTRO: "a first message to someone you admire: best case we work together, worst case a new friend; a short call",
-    Kind.FOLLOW_UP: "a follow-up after meeting at an event: recall a shared moment and give something",
+    Kind.COMPLIMENT: "compliment their specific work, ask nothing",
+    Kind.INTRO: "first message: best case, worst case, short call",
+    Kind.FOLLOW_UP: "follow-up after an event: shared moment, give something",
 }
 _NOTES_QUERY = {
     Kind.COMPLIMENT: "their specific work, talk, post or project and why it mattered to me",
@@ -51,6 +53,8 @@ def retrieve(
     index: OutreachIndex, contact: Contact, kind: Kind
 ) -> tuple[list[GuidanceRef], list[str]]:
     topic = " ".join(filter(None, [contact.their_work, contact.event, contact.shared_interests]))
+    # The gist is in the first words; a query costs a model run per token.
+    topic = " ".join(topic.split()[:TOPIC_WORDS])
     guidance = index.search_guidance(f"{_GUIDANCE_QUERY[kind]}. {topic}".strip(), kind, GUIDANCE_K)
     snippets = index.search_notes(_NOTES_QUERY[kind], contact, NOTES_K)
     # Never hand an instruction-like note to a model or the composer.

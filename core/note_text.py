@@ -53,7 +53,20 @@ _AND_VERB = re.compile(
     r"\band (writes|runs|hosts|maintains|organises|organizes|shares|posts|teaches|builds|makes|"
     r"draws|records|leads|gives|publishes|edits|curates|mentors|speaks|sketches|ships|codes)\b"
 )
-_NOT_VERBS = {"this", "us", "is", "was", "has", "does", "news", "always", "across", "plus", "yes", "thanks"}
+_NOT_VERBS = {
+    "this",
+    "us",
+    "is",
+    "was",
+    "has",
+    "does",
+    "news",
+    "always",
+    "across",
+    "plus",
+    "yes",
+    "thanks",
+}
 
 
 def base_form(verb: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import StrictUndefined, TemplateError, UndefinedError
+from jinja2 import StrictUndefined, Template, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -24,6 +24,12 @@ from core.resources import data_dir
 VARIABLES = ("contact", "sender", "guidance", "note_snippets", "kind")
 
 _env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+
+
+@lru_cache(maxsize=64)
+def _compiled(source: str) -> Template:
+    """Compile each template text once; rendering is per draft, compiling need not be."""
+    return _env.from_string(source)
 
 
 class PromptTemplate(BaseModel):
@@ -55,7 +61,7 @@ class PromptTemplate(BaseModel):
         if missing:
             raise PromptError(f"prompt {self.id!r} needs the variable(s) {', '.join(missing)}")
         try:
-            return _env.from_string(source).render(**variables).strip()
+            return _compiled(source).render(**variables).strip()
         except UndefinedError as exc:
             raise PromptError(
                 f"prompt {self.id!r} ({part}) uses an undefined value: {exc}"

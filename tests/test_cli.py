@@ -17,7 +17,9 @@ pytestmark = pytest.mark.integration
 SECRET = "sk-test-SECRET-do-not-print-1234567890"
 
 
-def outreach(*args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def outreach(
+    *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "core.cli", *args],
         capture_output=True,
@@ -36,7 +38,16 @@ def test_draft_json_has_the_documented_fields() -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    for key in ("text", "kind", "backend", "model", "prompt_id", "prompt_version", "guidance_ids", "checks"):
+    for key in (
+        "text",
+        "kind",
+        "backend",
+        "model",
+        "prompt_id",
+        "prompt_version",
+        "guidance_ids",
+        "checks",
+    ):
         assert key in data
     assert data["backend"] == "offline" and "no LLM" in data["label"]
     assert data["checks"]["is_pitch"] is False and isinstance(data["checks"]["pitch_score"], float)
@@ -44,8 +55,19 @@ def test_draft_json_has_the_documented_fields() -> None:
 
 
 def test_plain_draft_shows_the_offline_label_and_checks() -> None:
-    result = outreach("draft", "--name", "Ana", "--kind", "intro", "--their-work", "Wrote a book on pottery glazes",
-                      "--notes", "I have glazed three bowls with her recipes.", "--sender-name", "Sam Lee")
+    result = outreach(
+        "draft",
+        "--name",
+        "Ana",
+        "--kind",
+        "intro",
+        "--their-work",
+        "Wrote a book on pottery glazes",
+        "--notes",
+        "I have glazed three bowls with her recipes.",
+        "--sender-name",
+        "Sam Lee",
+    )
     assert result.returncode == 0, result.stderr
     assert "deterministic composer" in result.stdout and "not_pitch" in result.stdout
     assert "Sam" in result.stdout
@@ -60,19 +82,33 @@ def test_batch_writes_every_input_column_plus_results(tmp_path: Path) -> None:
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     header = next(csv.reader(out.open(encoding="utf-8")))
     source_header = next(csv.reader((EXAMPLES / "contacts.csv").open(encoding="utf-8")))
-    assert header == source_header + ["draft", "status", "error", "is_pitch", "pitch_score", "backend"]
-    assert len(rows) == 12 and all(r["status"] == "ok" and r["draft"] and r["backend"] == "offline" for r in rows)
+    assert header == [
+        *source_header,
+        "draft",
+        "status",
+        "error",
+        "is_pitch",
+        "pitch_score",
+        "backend",
+    ]
+    assert len(rows) == 12 and all(
+        r["status"] == "ok" and r["draft"] and r["backend"] == "offline" for r in rows
+    )
     assert all(r["is_pitch"] == "false" for r in rows)
     assert "done 12" in result.stderr and "drafts/min" in result.stderr
 
 
 def test_check_one_text_and_jsonl_with_bad_lines(tmp_path: Path) -> None:
-    single = outreach("check", "Loved your talk! Use code LOVE for 30% off our course: example.com/buy")
+    single = outreach(
+        "check", "Loved your talk! Use code LOVE for 30% off our course: example.com/buy"
+    )
     verdict = json.loads(single.stdout)
     assert verdict["is_pitch"] is True and verdict["reasons"]
     lines = "\n".join(
         [
-            json.dumps({"text": "Thank you for the talk, it helped me a lot.", "kind": "compliment"}),
+            json.dumps(
+                {"text": "Thank you for the talk, it helped me a lot.", "kind": "compliment"}
+            ),
             "{not json",
             json.dumps({"kind": "intro"}),
             json.dumps({"text": "Could you share our launch post with your followers?"}),
@@ -99,8 +135,21 @@ def test_errors_are_one_clear_line_and_nonzero() -> None:
 
 def test_a_rejected_key_stops_with_a_message_that_never_shows_the_key() -> None:
     with FaultServer(FaultConfig(fatal_status=401)) as server:
-        env = {"OPENAI_API_KEY": SECRET, "OPENAI_BASE_URL": server.base_url, "OUTREACH_BACKEND": "openai"}
-        result = outreach("draft", "--name", "Ana", "--kind", "compliment", "--notes", "Wrote a great post.", env=env)
+        env = {
+            "OPENAI_API_KEY": SECRET,
+            "OPENAI_BASE_URL": server.base_url,
+            "OUTREACH_BACKEND": "openai",
+        }
+        result = outreach(
+            "draft",
+            "--name",
+            "Ana",
+            "--kind",
+            "compliment",
+            "--notes",
+            "Wrote a great post.",
+            env=env,
+        )
         config = outreach("config", env=env)
         assert server.stats.snapshot()["total"] == 1  # 401 is never retried
     assert result.returncode != 0 and "401" in result.stderr and "OPENAI_API_KEY" in result.stderr

@@ -38,7 +38,9 @@ def test_the_composer_is_deterministic() -> None:
 
 
 def test_phrasing_varies_across_contacts_and_variants() -> None:
-    openers = {compose(_contact(r), Kind.INTRO, SENDER).text.split("\n\n")[2][:40] for r in EXAMPLE_ROWS}
+    openers = {
+        compose(_contact(r), Kind.INTRO, SENDER).text.split("\n\n")[2][:40] for r in EXAMPLE_ROWS
+    }
     assert len(openers) >= 2
     contact = _contact(EXAMPLE_ROWS[1])
     variants = {compose(contact, Kind.INTRO, SENDER, variant=v).text for v in range(4)}
@@ -95,7 +97,11 @@ def test_instructions_in_notes_do_not_change_the_draft(injection: str) -> None:
 
 
 def test_third_person_notes_speak_to_the_recipient() -> None:
-    contact = Contact(name="Mei Chen", their_work="Draws the weekly comic 'Standup Notes'", notes="Her strip is pinned above my desk.")
+    contact = Contact(
+        name="Mei Chen",
+        their_work="Draws the weekly comic 'Standup Notes'",
+        notes="Her strip is pinned above my desk.",
+    )
     text = compose(contact, Kind.COMPLIMENT).text
     assert "You draw the weekly comic 'Standup Notes'." in text
     assert "Your strip is pinned above my desk." in text

@@ -19,10 +19,14 @@ def test_offline_by_default_with_a_per_user_workspace() -> None:
 
 def test_a_key_or_a_base_url_turns_the_llm_on() -> None:
     assert Settings.from_env({"OPENAI_API_KEY": KEY}).llm_configured
-    local = Settings.from_env({"OPENAI_BASE_URL": "http://127.0.0.1:11434/v1", "OUTREACH_MODEL": "llama3.2"})
+    local = Settings.from_env(
+        {"OPENAI_BASE_URL": "http://127.0.0.1:11434/v1", "OUTREACH_MODEL": "llama3.2"}
+    )
     assert local.llm_configured and local.chat_model == "llama3.2"
     assert local.api_key_value() == "not-needed"  # local servers accept any key
-    assert not Settings.from_env({"OPENAI_API_KEY": KEY, "OUTREACH_BACKEND": "offline"}).llm_configured
+    assert not Settings.from_env(
+        {"OPENAI_API_KEY": KEY, "OUTREACH_BACKEND": "offline"}
+    ).llm_configured
 
 
 def test_the_key_is_never_in_a_description_or_repr(tmp_path: Path) -> None:

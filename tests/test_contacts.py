@@ -19,13 +19,21 @@ from core.errors import InputError
         ("Private Notes", "private_notes"),
     ],
 )
-def test_columns_match_case_insensitively_with_spaces_and_underscores(raw: str, expected: str) -> None:
+def test_columns_match_case_insensitively_with_spaces_and_underscores(
+    raw: str, expected: str
+) -> None:
     assert normalize_column(raw) == expected
 
 
 def test_first_and_last_name_make_a_name_and_extra_columns_pass_through() -> None:
     contact = contact_from_row(
-        {"First Name": "Ada", "Last Name": "Lovelace", "Company": "Analytical", "Email": "a@x.org", "kind": "intro"}
+        {
+            "First Name": "Ada",
+            "Last Name": "Lovelace",
+            "Company": "Analytical",
+            "Email": "a@x.org",
+            "kind": "intro",
+        }
     )
     assert contact.name == "Ada Lovelace"
     assert contact.company == "Analytical"
@@ -39,7 +47,7 @@ def test_a_row_without_any_name_says_what_to_fill_in() -> None:
 
 
 def test_overlong_notes_are_an_input_error_naming_the_field() -> None:
-    with pytest.raises(InputError, match="notes.*shorten"):
+    with pytest.raises(InputError, match=r"notes.*shorten"):
         contact_from_row({"name": "A", "notes": "x" * (MAX_FIELD_CHARS + 1)})
 
 

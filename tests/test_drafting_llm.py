@@ -23,7 +23,9 @@ GOOD = (
     "Hi Priya,\n\nYour PyCon 2024 talk on testing async code stayed with me. Your fixture tips cut "
     "our CI time in half, and I wanted you to know it landed. No reply needed.\n\nThanks,\nSam"
 )
-PITCHY = GOOD.replace("No reply needed.", "P.S. Use code PYCON for 30% off our testing tool at acme.io.")
+PITCHY = GOOD.replace(
+    "No reply needed.", "P.S. Use code PYCON for 30% off our testing tool at acme.io."
+)
 
 
 @pytest.fixture

@@ -21,7 +21,11 @@ def test_local_embeddings_are_normalised_and_meaningful() -> None:
     embedder = LocalMiniLMEmbeddings()
     a, b, c = (
         np.array(embedder.embed_query(t))
-        for t in ("I loved your talk on testing async code", "Your async testing talk was great", "Buy cheap tickets now")
+        for t in (
+            "I loved your talk on testing async code",
+            "Your async testing talk was great",
+            "Buy cheap tickets now",
+        )
     )
     assert a.shape == (384,)
     assert abs(np.linalg.norm(a) - 1) < 1e-3
@@ -42,11 +46,16 @@ def test_indexing_twice_adds_nothing() -> None:
 def test_user_articles_are_cleaned_indexed_and_replaced_on_edit(tmp_path: Path) -> None:
     service = OutreachService(Settings.from_env())
     article = tmp_path / "article.md"
-    article.write_text((SEEDS / "000_917fb0d38898f3e3.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    article.write_text(
+        (SEEDS / "000_917fb0d38898f3e3.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     report = service.build_index([article])
     user = [g for g in service.index.list_guidance() if g["origin"] == "user"]
     assert user and all("yt-timestamp" not in g["text"] for g in user)
-    article.write_text("# Short now\n\nOnly one idea remains: ask for nothing in a first meeting.", encoding="utf-8")
+    article.write_text(
+        "# Short now\n\nOnly one idea remains: ask for nothing in a first meeting.",
+        encoding="utf-8",
+    )
     again = service.build_index([article])
     user_after = [g for g in service.index.list_guidance() if g["origin"] == "user"]
     assert len(user_after) == 1 and again.guidance.removed == len(user) - 1
@@ -61,16 +70,25 @@ def test_retrieval_is_filtered_by_kind() -> None:
         refs = service.index.search_guidance("meeting people at events", kind, k=6)
         assert refs
         assert all(kinds_of[r.id][f"kind_{kind.value}"] for r in refs)
-    top = service.index.search_guidance("best case we work together, worst case a new friend", Kind.INTRO, k=3)
+    top = service.index.search_guidance(
+        "best case we work together, worst case a new friend", Kind.INTRO, k=3
+    )
     assert any("best-case" in r.id or "worst" in r.title.lower() for r in top)
 
 
 def test_notes_are_per_contact_and_private_notes_are_not_indexed() -> None:
     service = OutreachService(Settings.from_env())
-    a = Contact(name="Ana", notes="Runs a pottery studio. Teaches glazing on Sundays.", private_notes="owes me money")
+    a = Contact(
+        name="Ana",
+        notes="Runs a pottery studio. Teaches glazing on Sundays.",
+        private_notes="owes me money",
+    )
     b = Contact(name="Ben", notes="Builds compilers in Rust.")
     service.build_index(contacts=[a, b])
-    assert service.index.search_notes("ceramics", a, k=5) == ["Runs a pottery studio.", "Teaches glazing on Sundays."]
+    assert service.index.search_notes("ceramics", a, k=5) == [
+        "Runs a pottery studio.",
+        "Teaches glazing on Sundays.",
+    ]
     assert service.index.search_notes("ceramics", b, k=5) == ["Builds compilers in Rust."]
     everything = service.index.notes.get(include=["documents"])["documents"]
     assert not any("money" in doc for doc in everything)
@@ -81,6 +99,11 @@ def test_notes_are_per_contact_and_private_notes_are_not_indexed() -> None:
 
 def test_commands_that_need_the_index_build_it_on_first_use(_hermetic_env: Path) -> None:
     service = OutreachService(Settings.from_env())
-    draft = service.draft(Contact(name="Ana", their_work="Wrote a book on pottery", notes="It made me take up glazing."), "compliment")
+    draft = service.draft(
+        Contact(
+            name="Ana", their_work="Wrote a book on pottery", notes="It made me take up glazing."
+        ),
+        "compliment",
+    )
     assert draft.guidance and service.index.guidance_count() >= 24
     assert (_hermetic_env / "chroma").is_dir()

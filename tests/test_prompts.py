@@ -9,7 +9,11 @@ from core.kinds import Kind
 from core.prompts import load_prompt_file, load_prompts, prompt_files
 
 VARIABLES = {
-    "contact": {"name": "Priya Raman", "their_work": "a talk on async testing", "notes": "used her tips"},
+    "contact": {
+        "name": "Priya Raman",
+        "their_work": "a talk on async testing",
+        "notes": "used her tips",
+    },
     "sender": {"name": "Sam", "role": "engineer", "company": "Acme", "about": ""},
     "guidance": [{"title": "Compliment specific work", "text": "Name the piece of work."}],
     "note_snippets": ["used her tips"],
@@ -57,10 +61,14 @@ def test_a_missing_variable_is_a_clear_error() -> None:
 def test_an_invalid_prompt_file_names_the_problem(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("id: Bad Id\nkind: nope\n", encoding="utf-8")
-    with pytest.raises(PromptError, match="bad.yaml"):
+    with pytest.raises(PromptError, match=r"bad\.yaml"):
         load_prompt_file(bad)
     broken = tmp_path / "broken.yaml"
-    text = prompt_files()[0].read_text(encoding="utf-8").replace("{% for g in guidance %}", "{% for g in %}")
+    text = (
+        prompt_files()[0]
+        .read_text(encoding="utf-8")
+        .replace("{% for g in guidance %}", "{% for g in %}")
+    )
     broken.write_text(text, encoding="utf-8")
     with pytest.raises(PromptError, match="template error"):
         load_prompt_file(broken)
@@ -70,7 +78,9 @@ def test_templates_render_in_a_sandbox(tmp_path: Path) -> None:
     source = prompt_files()[0].read_text(encoding="utf-8")
     evil = tmp_path / "evil.yaml"
     evil.write_text(
-        source.replace("Write the compliment.", "{{ contact.__class__.__mro__[1].__subclasses__() }}"),
+        source.replace(
+            "Write the compliment.", "{{ contact.__class__.__mro__[1].__subclasses__() }}"
+        ),
         encoding="utf-8",
     )
     with pytest.raises(PromptError):

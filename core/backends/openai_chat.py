@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 import openai
+from openai.types.chat import ChatCompletion
 from tenacity import (
     RetryCallState,
     Retrying,
@@ -152,11 +153,18 @@ class OpenAIChatBackend:
                     estimate = self._estimate_tokens(messages)
                     if self._limiter is not None:
                         self._limiter.acquire(estimate)
-                    response = self._client.chat.completions.create(
-                        model=self.model,
-                        messages=messages,  # type: ignore[arg-type]
-                        temperature=self._temperature,
-                        max_tokens=self._max_tokens,
+                    # The SDK's documented low-level `post`: same client, errors and
+                    # parsing as `chat.completions.create`, without its typed-parameter
+                    # transform (a few ms of CPU per request, which a batch pays 1,000s of times).
+                    response = self._client.post(
+                        "/chat/completions",
+                        cast_to=ChatCompletion,
+                        body={
+                            "model": self.model,
+                            "messages": messages,
+                            "temperature": self._temperature,
+                            "max_tokens": self._max_tokens,
+                        },
                     )
                     reply = self._reply(response, attempts)
                     if self._limiter is not None:

@@ -1,0 +1,98 @@
+"""Replies for the fault server: a believable draft built from the prompt's contact facts.
+
+`grounded_reply` answers the way a well-behaved model would, using only the
+`<contact_facts>` block of the prompt, so most drafts pass the checks. Used by tests and by
+`python -m core.fault_server --reply grounded` for benchmarks.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_FACTS = re.compile(r"<contact_facts>(.*?)</contact_facts>", re.DOTALL)
+_KIND = re.compile(r"Write the (compliment|introduction|follow-up)", re.IGNORECASE)
+
+
+def user_texts(request: dict[str, Any]) -> list[str]:
+    """Every user message's text, in order."""
+    texts = []
+    for message in request.get("messages") or []:
+        if isinstance(message, dict) and message.get("role") == "user":
+            content = message.get("content")
+            if isinstance(content, str):
+                texts.append(content)
+    return texts
+
+
+def all_text(request: dict[str, Any]) -> str:
+    """Every message's text (system, user, assistant), for leak assertions."""
+    return "\n".join(
+        str(m.get("content", "")) for m in request.get("messages") or [] if isinstance(m, dict)
+    )
+
+
+def contact_facts(request: dict[str, Any]) -> dict[str, str]:
+    """The `field: value` lines of the request's <contact_facts> block."""
+    for text in user_texts(request):
+        match = _FACTS.search(text)
+        if not match:
+            continue
+        facts: dict[str, str] = {}
+        for line in match.group(1).splitlines():
+            key, sep, value = line.partition(":")
+            if sep and key.strip().isidentifier():
+                facts[key.strip()] = value.strip()
+        return facts
+    return {}
+
+
+def contact_name(request: dict[str, Any]) -> str:
+    return contact_facts(request).get("name", "")
+
+
+def request_kind(request: dict[str, Any]) -> str:
+    for text in user_texts(request):
+        match = _KIND.search(text)
+        if match:
+            word = match.group(1).lower()
+            return {"introduction": "intro", "follow-up": "follow_up"}.get(word, word)
+    return "compliment"
+
+
+def _sentence(text: str) -> str:
+    text = text.strip().rstrip(".")
+    return f"{text[:1].lower()}{text[1:]}." if text else ""
+
+
+def grounded_reply(request: dict[str, Any]) -> str:
+    """A realistic, grounded draft built only from the prompt's contact facts."""
+    facts = contact_facts(request)
+    name = facts.get("name", "there")
+    first = name.split()[0] if name.split() else name
+    work = facts.get("their_work") or facts.get("notes", "")
+    notes = facts.get("notes", "")
+    kind = request_kind(request)
+    if kind == "intro":
+        body = (
+            f"I have admired your work for a while: {_sentence(work)} "
+            f"{notes} It shaped how I approach my own projects, and I wanted to say so. "
+            "Best case, we end up building something great together; worst case, you have "
+            "a new friend in the field. If a short call some time suits you, I would enjoy it."
+        )
+    elif kind == "follow_up":
+        event = facts.get("event", "the event")
+        met = facts.get("how_we_met", "")
+        body = (
+            f"It was a real pleasure meeting you at {event}. {met} {notes} "
+            "Thank you for the conversation; it stayed with me on the way home, "
+            "and I hope our paths cross again soon."
+        )
+    else:
+        body = (
+            f"I wanted to send a short note of thanks for your work: {_sentence(work)} "
+            f"{notes} It changed how I think about my own work, and I wanted you to know "
+            "that it mattered to me. Thank you for putting it out into the world."
+        )
+    body = re.sub(r"\s+", " ", body).strip()
+    return f"Hi {first},\n\n{body}\n\nWarmly,"
