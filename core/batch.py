@@ -117,43 +117,6 @@ class _Counter:
             self.value += 1
 
 
-class _BatchIndex:
-    """The index as one batch run sees it: retrieval work shared between rows.
-
-    - Guidance results depend only on the query (kind + topic), so rows that share a kind
-      and a topic share one search instead of an embedding and a Chroma query each.
-    - A contact with no more note snippets than are asked for gets all of them, in their
-      original order, which is exactly what the notes search returns for it; so the query
-      (an embedding per row) is skipped. It also keeps each row's own notes when two rows
-      share a name and company (their snippets share ids in the index).
-    Everything else is the real index.
-    """
-
-    def __init__(self, index: Any) -> None:
-        self._index = index
-        self._guidance: dict[tuple[str, str, int], list[Any]] = {}
-        self._lock = threading.Lock()
-
-    def search_guidance(self, query: str, kind: Kind, k: int = 4) -> list[Any]:
-        key = (query, kind.value, k)
-        with self._lock:
-            cached = self._guidance.get(key)
-        if cached is None:
-            cached = self._index.search_guidance(query, kind, k)
-            with self._lock:
-                self._guidance[key] = cached
-        return list(cached)
-
-    def search_notes(self, query: str, contact: Any, k: int = 4) -> list[str]:
-        snippets = note_snippets(contact)
-        if len(snippets) <= k:
-            return [sentence for _field, sentence in snippets]
-        return list(self._index.search_notes(query, contact, k))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._index, name)
-
-
 def _resolve_backend(service: OutreachService, governor: RateGovernor, retries: _Counter) -> Any:
     """The service's backend wired to this run's governor and retry counter."""
     backend = service.backend
@@ -241,16 +204,15 @@ def run_batch(
             service.ensure_index()
             # Only contacts with more note snippets than a draft uses need their notes
             # searched, so only they are indexed (one write for all, not one per row);
-            # the others use all their snippets as they are (see _BatchIndex).
+            # the others use all their snippets as they are (see OutreachIndex.search_notes).
             searched = [c for _, c, _ in ready if len(note_snippets(c)) > NOTES_K]
             if searched:
                 service.index.index_contacts(searched)
         backend = _resolve_backend(service, governor, retries)
-        batch_index = _BatchIndex(service.index) if ready else None
 
         def work(row: InputRow, contact: Any, kind: Kind) -> dict[str, Any]:
             draft = draft_message(
-                batch_index,  # type: ignore[arg-type]
+                service.index,
                 contact,
                 kind,
                 sender,

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from core.backends.base import ChatBackend
 from core.composer import COMPOSER_MODEL, COMPOSER_NAME, compose
 from core.contacts import Contact
-from core.index import OutreachIndex
+from core.index import OutreachIndex, note_snippets
 from core.kinds import Kind
 from core.models import OFFLINE_LABEL, CheckReport, Draft, GuidanceRef, Sender
 from core.note_text import usable_sentences
@@ -162,7 +162,8 @@ def draft_message(
 ) -> Draft:
     """Draft one message. `backend=None` means the offline composer."""
     sender = sender or Sender()
-    if index_notes:
+    if index_notes and len(note_snippets(contact)) > NOTES_K:
+        # Only notes longer than a draft uses are searched, so only they need the index.
         index.index_contacts([contact])
     guidance, snippets = retrieve(index, contact, kind)
     if on_stage:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
+import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -32,6 +34,10 @@ NOTES = "notes"
 _NOTE_FIELDS = ("notes", "their_work", "how_we_met", "shared_interests", "event")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _T = TypeVar("_T")
+#: Distinct guidance queries remembered (a batch has one per kind and topic).
+_GUIDANCE_CACHE = 4096
+#: Against a Chroma server, other instances may add guidance unseen: forget after a minute.
+_SERVER_CACHE_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -161,6 +167,8 @@ class OutreachIndex:
         # The embedder's id is part of the name: vectors of two models never share a space.
         suffix = re.sub(r"[^a-zA-Z0-9._-]", "-", embeddings.model_id)
         self._names = (f"{GUIDANCE}-{suffix}", f"{NOTES}-{suffix}")
+        self._guidance_cache: dict[tuple[str, str, int], tuple[float, list[GuidanceRef]]] = {}
+        self._cache_lock = threading.Lock()
         self._open_collections(locked=False)
 
     def _open_collections(self, *, locked: bool) -> None:
@@ -192,8 +200,12 @@ class OutreachIndex:
             raise
         except Exception as exc:
             raise IndexUnavailableError(
-                f"cannot open the index collections: {exc}. Try `outreach index --rebuild`"
+                f"cannot open the index collections: {exc}. Move the workspace's `chroma` folder aside and run `outreach index` again"
             ) from None
+
+    def _forget_guidance(self) -> None:
+        with self._cache_lock:
+            self._guidance_cache.clear()
 
     def _refresh(self, *, locked: bool = False) -> None:
         """Reopen the embedded client if another process wrote since this one last looked.
@@ -213,6 +225,7 @@ class OutreachIndex:
             self.client.close()
         self.client = make_client(self.settings)
         self._generation = generation
+        self._forget_guidance()
         self._open_collections(locked=locked)
 
     def _read(self, call: Callable[[], _T]) -> _T:
@@ -287,6 +300,7 @@ class OutreachIndex:
             stats = self._upsert(self.guidance, ids, texts, metas)
             stats += self._remove_stale(self.guidance, "doc_id", {m["doc_id"] for m in metas}, ids)
         self._generation = lease.generation or self._generation  # our own write: no reload
+        self._forget_guidance()
         return stats
 
     def index_contacts(self, contacts: Iterable[Contact]) -> IndexStats:
@@ -343,6 +357,25 @@ class OutreachIndex:
         return int(self._read(lambda: self.notes.count()))
 
     def search_guidance(self, query: str, kind: Kind, k: int = 4) -> list[GuidanceRef]:
+        """The `k` guidance chunks for `kind` nearest the query. Results are cached: rows
+        of a batch and reruns of the web app ask the same question many times. The cache
+        empties whenever the guidance changes (our own write, or another process's, seen
+        through the generation stamp); against a Chroma server entries expire instead."""
+        self._refresh()
+        key = (query, kind.value, k)
+        now = time.monotonic()
+        with self._cache_lock:
+            hit = self._guidance_cache.get(key)
+        if hit is not None and (self._embedded or now - hit[0] < _SERVER_CACHE_S):
+            return [ref.model_copy() for ref in hit[1]]
+        refs = self._search_guidance(query, kind, k)
+        with self._cache_lock:
+            if len(self._guidance_cache) >= _GUIDANCE_CACHE:
+                self._guidance_cache.clear()
+            self._guidance_cache[key] = (now, refs)
+        return [ref.model_copy() for ref in refs]
+
+    def _search_guidance(self, query: str, kind: Kind, k: int) -> list[GuidanceRef]:
         vector = self.embeddings.embed_query(query)
         try:
             result = self._read(
@@ -378,9 +411,16 @@ class OutreachIndex:
     def search_notes(self, query: str, contact: Contact, k: int = 4) -> list[str]:
         """The contact's note snippets most relevant to the query, in their original order.
 
-        A contact has a handful of snippets: fetching them by metadata and ranking them
-        here is exact and much cheaper than a filtered ANN query over every contact's notes.
+        With notes and no more snippets than asked for, the answer is all of them: taken from the
+        contact itself, with no model run and no query (and right even when two contacts
+        share a name and company). Otherwise the contact's snippets are fetched by metadata
+        and ranked here: exact, and much cheaper than a filtered ANN query over every
+        contact's notes.
         """
+        own = note_snippets(contact)
+        if 0 < len(own) <= k:
+            return [sentence for _field, sentence in own]
+        # A contact without notes of its own asks for what the index holds for that person.
         cid = contact_key(contact)
         got = self._read(
             lambda: self.notes.get(where={"contact_id": cid}, include=["documents", "embeddings"])

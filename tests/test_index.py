@@ -80,21 +80,41 @@ def test_notes_are_per_contact_and_private_notes_are_not_indexed() -> None:
     service = OutreachService(Settings.from_env())
     a = Contact(
         name="Ana",
-        notes="Runs a pottery studio. Teaches glazing on Sundays.",
+        notes="Runs a pottery studio. Teaches glazing on Sundays. Loves sourdough.",
         private_notes="owes me money",
     )
     b = Contact(name="Ben", notes="Builds compilers in Rust.")
     service.build_index(contacts=[a, b])
-    assert service.index.search_notes("ceramics", a, k=5) == [
+    # Ranked when there are more snippets than asked for, returned in note order.
+    assert service.index.search_notes("ceramics and pottery glazes", a, k=2) == [
         "Runs a pottery studio.",
         "Teaches glazing on Sundays.",
     ]
+    assert service.index.search_notes("bread", a, k=1) == ["Loves sourdough."]
+    # Few enough snippets: all of them, straight from the contact.
     assert service.index.search_notes("ceramics", b, k=5) == ["Builds compilers in Rust."]
-    everything = service.index.notes.get(include=["documents"])["documents"]
-    assert not any("money" in doc for doc in everything)
-    # Editing a contact's notes replaces the old snippets.
+    stored = service.index.notes.get(include=["documents"])["documents"]
+    assert not any("money" in doc for doc in stored)
+    # Editing a contact's notes replaces the old snippets in the index.
     service.build_index(contacts=[a.model_copy(update={"notes": "Runs a pottery studio."})])
-    assert service.index.search_notes("ceramics", a, k=5) == ["Runs a pottery studio."]
+    stored = service.index.notes.get(include=["documents"])["documents"]
+    assert "Loves sourdough." not in stored and "Runs a pottery studio." in stored
+
+
+def test_guidance_searches_are_cached_until_the_guidance_changes(tmp_path: Path) -> None:
+    service = OutreachService(Settings.from_env())
+    service.build_index()
+    first = service.index.search_guidance("ask for nothing in a first meeting", Kind.INTRO)
+    calls = []
+    embed = service.index.embeddings.embed_query
+    service.index.embeddings.embed_query = lambda text: calls.append(text) or embed(text)  # type: ignore[method-assign]
+    assert service.index.search_guidance("ask for nothing in a first meeting", Kind.INTRO) == first
+    assert calls == []  # answered from the cache
+    article = tmp_path / "mine.md"
+    article.write_text("# Mine\n\nAsk for nothing in a first meeting; bring a question instead.")
+    service.build_index([article])
+    service.index.search_guidance("ask for nothing in a first meeting", Kind.INTRO)
+    assert calls == ["ask for nothing in a first meeting"]  # the write emptied the cache
 
 
 def test_commands_that_need_the_index_build_it_on_first_use(_hermetic_env: Path) -> None:
