@@ -9,6 +9,7 @@ from evals.datasets.split import SPLITS, split_path, write_splits
 from evals.pitch.data import file_sha256, load_split
 from evals.pitch.judge import PitchJudge, parse_vote
 from evals.pitch.model import ARTIFACT, load_model
+from evals.pitch.train import _sentences_sha256
 
 
 def test_artifact_data_hash_matches_committed_train_split() -> None:
@@ -17,7 +18,12 @@ def test_artifact_data_hash_matches_committed_train_split() -> None:
         "stale model: run python -m evals.pitch.train"
     )
     assert data["dev_sha256"] == file_sha256(split_path("dev"))
+    assert data["sentences_sha256"] == _sentences_sha256(), (
+        "stale model: the sentence data changed; run outreach train-detector"
+    )
+    assert data["n_sentences"] > 1000
     model = load_model()
+    assert model.ask_weights and model.screen_cut > 0.0
     assert model.coef.shape == (384,)
     assert 0.0 < model.threshold < 1.0
 
