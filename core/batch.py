@@ -139,7 +139,7 @@ def run_batch(
     stop_event: threading.Event | None = None,
 ) -> BatchSummary:
     from core import get_service
-    from core.drafting import NOTES_K, draft_message
+    from core.drafting import NOTES_K, draft_message, guidance_query
 
     options = options or BatchOptions()
     if options.default_kind:
@@ -209,6 +209,11 @@ def run_batch(
             if searched:
                 service.index.index_contacts(searched)
         backend = _resolve_backend(service, governor, retries)
+        warm = getattr(service.embeddings, "warm_queries", None)
+        if warm is not None and backend is not None:
+            # Embed every row's guidance query ahead of the workers, in batches.
+            queries = [guidance_query(contact, kind) for _, contact, kind in ready]
+            threading.Thread(target=warm, args=(queries,), name="warm-queries", daemon=True).start()
 
         def work(row: InputRow, contact: Any, kind: Kind) -> dict[str, Any]:
             draft = draft_message(

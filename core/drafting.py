@@ -49,13 +49,18 @@ def prompt_contact_fields(contact: Contact) -> dict[str, str]:
     return fields
 
 
-def retrieve(
-    index: OutreachIndex, contact: Contact, kind: Kind
-) -> tuple[list[GuidanceRef], list[str]]:
+def guidance_query(contact: Contact, kind: Kind) -> str:
+    """What to ask the guidance index for: the kind's need plus the contact's topic."""
     topic = " ".join(filter(None, [contact.their_work, contact.event, contact.shared_interests]))
     # The gist is in the first words; a query costs a model run per token.
     topic = " ".join(topic.split()[:TOPIC_WORDS])
-    guidance = index.search_guidance(f"{_GUIDANCE_QUERY[kind]}. {topic}".strip(), kind, GUIDANCE_K)
+    return f"{_GUIDANCE_QUERY[kind]}. {topic}".strip()
+
+
+def retrieve(
+    index: OutreachIndex, contact: Contact, kind: Kind
+) -> tuple[list[GuidanceRef], list[str]]:
+    guidance = index.search_guidance(guidance_query(contact, kind), kind, GUIDANCE_K)
     snippets = index.search_notes(_NOTES_QUERY[kind], contact, NOTES_K)
     # Never hand an instruction-like note to a model or the composer.
     return guidance, [s for s in snippets if usable_sentences(s)]

