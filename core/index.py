@@ -28,11 +28,11 @@ from core.ingest import GuidanceChunk
 from core.kinds import Kind
 from core.locking import index_generation, wait_for_writers, workspace_write_lock
 from core.models import GuidanceRef
+from core.note_text import split_sentences
 
 GUIDANCE = "guidance"
 NOTES = "notes"
 _NOTE_FIELDS = ("notes", "their_work", "how_we_met", "shared_interests", "event")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _T = TypeVar("_T")
 #: Distinct guidance queries remembered (a batch has one per kind and topic).
 _GUIDANCE_CACHE = 4096
@@ -144,13 +144,8 @@ def _bound_http_timeout(client: Any, timeout_s: float) -> None:
 
 def note_snippets(contact: Contact) -> list[tuple[str, str]]:
     """(field, sentence) pairs from a contact's public note fields, never private notes."""
-    snippets: list[tuple[str, str]] = []
-    for field in _NOTE_FIELDS:
-        for sentence in _SENTENCE_END.split(getattr(contact, field)):
-            sentence = sentence.strip()
-            if len(sentence) >= 3:
-                snippets.append((field, sentence))
-    return snippets
+    # The composer's splitter: a retrieved snippet must match the sentence it came from.
+    return [(field, s) for field in _NOTE_FIELDS for s in split_sentences(getattr(contact, field))]
 
 
 class OutreachIndex:
