@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from core.backends.retry_policy import is_fatal
 from core.batch_input import BatchInput, InputRow, read_batch_input
 from core.contacts import contact_from_row, normalize_column
 from core.errors import BackendError, FatalBackendError, InputError, OutreachError
@@ -117,16 +118,48 @@ class _Counter:
             self.value += 1
 
 
-def _resolve_backend(service: OutreachService, governor: RateGovernor, retries: _Counter) -> Any:
-    """The service's backend wired to this run's governor and retry counter."""
+class RunStopped(Exception):
+    """A row reached its request after the run stopped: it is not sent, not recorded, and
+    drafted when the run is resumed."""
+
+
+class _RequestSlots:
+    """At most `n` requests in flight; none at all once the run has stopped."""
+
+    def __init__(self, n: int, stop: threading.Event) -> None:
+        self._slots = threading.BoundedSemaphore(n)
+        self._stop = stop
+
+    def __enter__(self) -> None:
+        self._slots.acquire()
+        if self._stop.is_set():
+            self._slots.release()
+            raise RunStopped()
+
+    def __exit__(self, _type: object, exc: BaseException | None, _tb: object) -> None:
+        # A failure no retry can fix (bad key, exhausted quota) stops the run before the
+        # slot is handed on, so no waiting row sends a request after it.
+        if exc is not None and is_fatal(exc):
+            self._stop.set()
+        self._slots.release()
+
+
+def _resolve_backend(
+    service: OutreachService,
+    governor: RateGovernor,
+    retries: _Counter,
+    slots: _RequestSlots,
+) -> tuple[Any, bool]:
+    """The service's backend wired to this run's governor, retry counter and request
+    slots; and whether the slots bound its requests (then workers may outnumber them)."""
     backend = service.backend
     if backend is None:
-        return None
+        return None, False
     from core.backends.openai_chat import OpenAIChatBackend
 
     if isinstance(backend, OpenAIChatBackend):
-        return backend.with_hooks(limiter=governor, on_retry=retries.add)
-    return backend
+        return backend.with_hooks(limiter=governor, on_retry=retries.add, slots=slots), True
+    return backend, False
 
 
 def run_batch(
@@ -208,7 +241,12 @@ def run_batch(
             searched = [c for _, c, _ in ready if len(note_snippets(c)) > NOTES_K]
             if searched:
                 service.index.index_contacts(searched)
-        backend = _resolve_backend(service, governor, retries)
+        # `--concurrency` bounds the requests in flight. A row also retrieves and checks on
+        # this machine; with twice as many workers as request slots, that local work
+        # overlaps other rows' requests instead of holding a slot idle.
+        slots = _RequestSlots(options.concurrency, stop)
+        backend, slotted = _resolve_backend(service, governor, retries, slots)
+        workers = options.concurrency * (2 if slotted else 1)
         warm = getattr(service.embeddings, "warm_queries", None)
         if warm is not None and backend is not None:
             # Embed every row's guidance query ahead of the workers, in batches.
@@ -253,7 +291,7 @@ def run_batch(
                     summary.stopped_reason = str(exc)
             stop.set()
 
-        _run_workers(ready, work, options.concurrency, stop, record_row, fatal)
+        _run_workers(ready, work, workers, stop, record_row, fatal)
     finally:
         journal.close()
         summary.elapsed_s = time.monotonic() - started
@@ -270,12 +308,12 @@ def run_batch(
 def _run_workers(
     ready: list[tuple[InputRow, Any, Kind]],
     work: Callable[[InputRow, Any, Kind], dict[str, Any]],
-    concurrency: int,
+    workers: int,
     stop: threading.Event,
     record_row: Callable[[InputRow, dict[str, Any]], None],
     fatal: Callable[[FatalBackendError], None],
 ) -> None:
-    """`concurrency` threads each pull their next row themselves.
+    """`workers` threads each pull their next row themselves.
 
     A finished slot starts its next row at once: with a dispatcher thread in between, the
     hand-over waits for the interpreter lock behind every busy worker, and a batch of
@@ -293,6 +331,8 @@ def _run_workers(
             row = item[0]
             try:
                 record = work(*item)
+            except RunStopped:
+                continue
             except FatalBackendError as exc:
                 fatal(exc)
                 continue
@@ -306,20 +346,20 @@ def _run_workers(
                 )
             record_row(row, record)
 
-    workers = [
+    threads = [
         threading.Thread(target=loop, name=f"draft-{n}", daemon=True)
-        for n in range(min(concurrency, len(ready)))
+        for n in range(min(workers, len(ready)))
     ]
-    for worker in workers:
-        worker.start()
+    for thread in threads:
+        thread.start()
     try:
-        for worker in workers:
-            while worker.is_alive():
-                worker.join(0.5)  # a timed join keeps Ctrl-C responsive
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.5)  # a timed join keeps Ctrl-C responsive
     except KeyboardInterrupt:
         stop.set()  # rows in flight finish and are journaled; the rest wait for a resume
-        for worker in workers:
-            worker.join()
+        for thread in threads:
+            thread.join()
         raise
 
 

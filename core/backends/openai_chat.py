@@ -8,11 +8,13 @@ are off so a failure is never retried at two layers.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import re
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 import openai
@@ -108,17 +110,21 @@ class OpenAIChatBackend:
         self._temperature = temperature
         self._max_tokens = max_tokens
         self._limiter = limiter
+        self._slots: AbstractContextManager[Any] | None = None
 
     def with_hooks(
         self,
         *,
         limiter: Limiter | None = None,
         on_retry: Callable[[BaseException, float], None] | None = None,
+        slots: AbstractContextManager[Any] | None = None,
     ) -> OpenAIChatBackend:
-        """A copy sharing the HTTP client, paced by `limiter` and reporting retries."""
+        """A copy sharing the HTTP client, paced by `limiter`, reporting retries, and
+        holding one of `slots` for exactly as long as a request is in flight."""
         clone = copy.copy(self)
         clone._limiter = limiter
         clone._on_retry = on_retry
+        clone._slots = slots
         return clone
 
     def _estimate_tokens(self, messages: list[dict[str, str]]) -> int:
@@ -156,16 +162,17 @@ class OpenAIChatBackend:
                     # The SDK's documented low-level `post`: same client, errors and
                     # parsing as `chat.completions.create`, without its typed-parameter
                     # transform (a few ms of CPU per request, which a batch pays 1,000s of times).
-                    response = self._client.post(
-                        "/chat/completions",
-                        cast_to=ChatCompletion,
-                        body={
-                            "model": self.model,
-                            "messages": messages,
-                            "temperature": self._temperature,
-                            "max_tokens": self._max_tokens,
-                        },
-                    )
+                    with self._slots or contextlib.nullcontext():
+                        response = self._client.post(
+                            "/chat/completions",
+                            cast_to=ChatCompletion,
+                            body={
+                                "model": self.model,
+                                "messages": messages,
+                                "temperature": self._temperature,
+                                "max_tokens": self._max_tokens,
+                            },
+                        )
                     reply = self._reply(response, attempts)
                     if self._limiter is not None:
                         used = reply.prompt_tokens + reply.completion_tokens

@@ -45,6 +45,11 @@ def should_retry(exc: BaseException) -> bool:
     return isinstance(exc, ValueError)
 
 
+def is_fatal(exc: BaseException) -> bool:
+    """The endpoint refused in a way no retry can fix."""
+    return isinstance(exc, openai.APIStatusError) and not should_retry(exc)
+
+
 def retry_after_s(exc: BaseException | None) -> float | None:
     """The server's requested wait, from `retry-after-ms` or `Retry-After` (seconds)."""
     response = getattr(exc, "response", None)
