@@ -299,14 +299,14 @@ def _intro(
     why: list[str] = []
     work = _rotate(facts.work, variant)
     if work:
-        lead = _pick(
-            rng,
-            [
-                "I'm reaching out because of your work.",
-                "The reason I'm writing is simple.",
-                "Here's why I wanted to write to you in particular.",
-            ],
-        )
+        leads = [
+            "I'm reaching out because of your work.",
+            "The reason I'm writing is simple.",
+            "Here's why I wanted to write to you in particular.",
+        ]
+        if not (sender.name or contact.shared_interests):
+            leads = leads[1:]  # the introduction already said "I've followed your work"
+        lead = _pick(rng, leads)
         why.append(f"{lead} {_as_work_sentence(_strip_url(work[0], facts.urls), contact.name)}")
         used.append(work[0])
     if facts.impact:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from core.backends.base import ChatBackend
 from core.composer import COMPOSER_MODEL, COMPOSER_NAME, compose
 from core.contacts import Contact
+from core.errors import FatalBackendError
 from core.index import OutreachIndex, note_snippets
 from core.kinds import Kind
 from core.models import OFFLINE_LABEL, CheckReport, Draft, GuidanceRef, Sender
@@ -94,10 +95,18 @@ def draft_with_llm(
     if not report.passed:
         revision = template.render_revision(report.failure_reasons(), text, **variables)
         messages += [{"role": "assistant", "content": text}, {"role": "user", "content": revision}]
-        reply = backend.complete(messages)
-        attempts += reply.attempts
-        text = reply.text
-        report = run_checks(text, contact, kind, sender)
+        try:
+            reply = backend.complete(messages)
+        except FatalBackendError as exc:
+            if exc.status_code != 400:
+                raise  # a bad key or an exhausted quota stops everything
+            # The endpoint refused the longer revision turn (small local models overflow
+            # their context): keep the first draft, flagged with its reasons.
+            attempts += exc.attempts
+        else:
+            attempts += reply.attempts
+            text = reply.text
+            report = run_checks(text, contact, kind, sender)
     return Draft(
         text=text,
         kind=kind,

@@ -85,3 +85,38 @@ def test_json_content_is_unwrapped_and_fences_removed() -> None:
     assert extract_draft('```json\n{"text": "Hi"}\n```') == "Hi"
     assert extract_draft("Plain text draft") == "Plain text draft"
     assert extract_draft("{not json at all") == "{not json at all"
+
+
+@pytest.mark.integration
+def test_a_refused_revision_keeps_the_first_draft_flagged(service_with) -> None:  # type: ignore[no-untyped-def]
+    from core.errors import FatalBackendError
+
+    service, model = service_with([PITCHY])
+    original = model.complete
+
+    def complete(messages):  # type: ignore[no-untyped-def]
+        if len(model.history) == 1:  # the revision turn
+            model.history.append(messages)
+            raise FatalBackendError("context overflow (400)", status_code=400)
+        return original(messages)
+
+    model.complete = complete
+    draft = service.draft(PRIYA, Kind.COMPLIMENT, Sender(name="Sam"))
+    assert draft.status == "flagged" and draft.text == PITCHY and draft.checks.is_pitch
+
+
+@pytest.mark.integration
+def test_a_rejected_key_on_the_revision_still_stops(service_with) -> None:  # type: ignore[no-untyped-def]
+    from core.errors import FatalBackendError
+
+    service, model = service_with([PITCHY])
+    original = model.complete
+
+    def complete(messages):  # type: ignore[no-untyped-def]
+        if len(model.history) == 1:
+            raise FatalBackendError("bad key (401)", status_code=401)
+        return original(messages)
+
+    model.complete = complete
+    with pytest.raises(FatalBackendError):
+        service.draft(PRIYA, Kind.COMPLIMENT, Sender(name="Sam"))
