@@ -27,7 +27,8 @@ _THING = (
     r"plugin|extension|beta|prototype|mvp|course|book|ebook|newsletter|podcast|channel|agency|"
     r"solution|api|sdk|launch|campaign|shop|store|studio|brand|deck|pitch deck|landing page|"
     r"report|programme|program|workshop|masterclass|cohort|event|conference|summit|festival|"
-    r"dinner series|fund|round|charity|foundation|bot|dashboard|plan|package|offer|consultancy|firm)"
+    r"dinner series|fund|round|charity|foundation|bot|dashboard|plan|package|offer|consultancy|firm|"
+    r"day rate|rates?|fees?|proposal|engagement|services|pricing)"
 )
 #: The sender's own thing is named ("our app", "we built", "link in my bio", a price).
 OURS = _r(
@@ -47,6 +48,10 @@ ASK = _r(
     r"\bregister\b|\bhere'?s the (?:link|booking|sign-?up)|\bif you(?:'ve| have)? (?:got )?(?:a|two|five|ten) (?:minute|min)|"
     r"\bwould love (?:your|a|an|to get your)\b|\bhope to see you\b|\bif you(?:'d)? like (?:a|one)\b|"
     r"\bfeel free to\b|\bwhy not\b|\bjust reply\b|\bhit reply\b|\bi wondered (?:if|whether)\b|\bare you open\b"
+    # Chat register and the "it would change everything" request.
+    r"|\bpl[sz]\b|\b(?:you|u) should (?:totally |really |definitely )?(?:try|check|join|grab|come|get)\b"
+    r"|\bwould (?:genuinely |really |truly )?change (?:things|everything|our year|my year|our month)\b"
+    r"|\bif you book\b|\bif you have (?:the )?budget\b"
 )
 #: An offer whose benefit goes to the recipient.
 OFFER = _r(
@@ -62,7 +67,8 @@ OFFER = _r(
     r"|\bwould (?:an|the) intro(?:duction)? (?:be )?(?:help|use)|\bwould that help\b|\bif (?:it|that) helps\b"
     r"|\bwant me to (?:ask|check|forward|pass)|\bsince you asked\b|\byou asked (?:where|about|for|me|if|whether)"
     r"|\byou mentioned (?:you|your|that you)|\bi (?:don'?t|won'?t) (?:get|earn) (?:a |any )?(?:referral|commission|fee|anything)"
-    r"|\bnot a pitch\b|\bthank(?:s| you) (?:so much )?for (?:your|the) (?:order|donation|purchase|support)"
+    r"|\bnot a pitch\b|\bthank(?:s| you) (?:so much )?for (?:your|the) (?:\w+ )?(?:order|donation|gift|purchase|support)"
+    r"|\bif you want one\b"
     r"|\byour (?:refund|order|tracking|receipt)\b|\bi can'?t use\b|\bthat i (?:can'?t|don'?t) (?:use|need)"
 )
 #: A mutual get-to-know invitation (the best case / worst case intro is one).
@@ -74,6 +80,7 @@ MUTUAL = _r(
     # Free, shared things: a reading group, a hike, an open mic.
     r"|\b(?:would|do) you (?:want|like) to (?:join|come|continue)|\bwould love to have you\b"
     r"|\b(?:it'?s )?free,? (?:no|and no) (?:sign-?up|fee|ticket)|\bno fees?\b|\bjust for fun\b|\bjust friends\b"
+    r"|\bnobody selling\b|\bno sponsors\b"
 )
 
 
@@ -120,6 +127,7 @@ RULES: tuple[Rule, ...] = (
             r"\bwould you (?:like to |)contribute\b|\b(?:short|shy) of (?:our|the) (?:match |)(?:target|goal)|\bwefunder|\bcrowdfund|"
             r"\bfriends[- ]and[- ]family round\b|\bseries [a-c]\b.{0,40}\b(?:intro|introduction|invest)|\binvesting starts\b"
             r"|\bgofund\.me|\banything helps\b|\bevery (?:[$£€]\s?\d+|dollar|pound|euro) helps\b"
+            r"|\bkck\.st\b|\bback \w+ here\b"
         ),
         "asks for money: a donation, sponsorship or investment in the sender's venture",
         strong=True,
@@ -134,7 +142,7 @@ RULES: tuple[Rule, ...] = (
             r"\bmy (?:cv|resume)\b|\bbring (?:me|us) in (?:as|to)\b|\bour (?:agency|studio|firm|team) (?:could|can) (?:help|take)|"
             r"\bput (?:me|myself) forward\b|\bthrow my hat\b|\bmy (?:reel|portfolio)\b|\bon your roster\b|"
             r"\b(?:put|send|pass) my name\b|\bmy next\b.{0,30}\brole\b|\bhear of any (?:openings|roles)|\brecommend me\b|"
-            r"\bconsider hiring me\b|\bhiring me\b|\bi'?d love to take (?:that|it|this) (?:\w+ ){0,2}on\b|"
+            r"\bconsider hiring me\b|\bhiring me\b|\b(?:i'?d|would) love to take (?:that|it|this) (?:\w+ ){0,2}on\b|\b(?:be )?considered for (?:a|the) (?:[\w-]+ )?(?:position|role|job|post)\b|\bi'?d love to take (?:that|it|this) (?:\w+ ){0,2}on\b|"
             r"\bbetween contracts\b|\b(?:added|add me) to your (?:[\w-]+ ){0,2}(?:list|roster|panel|bench)\b|\bneed a (?:contractor|freelancer)\b.{0,80}\bi'?m (?:free|available)"
         ),
         "asks to be referred or hired: the benefit is the sender's",
@@ -147,6 +155,7 @@ RULES: tuple[Rule, ...] = (
             r"(?:[$£€]\s?\d[\d,.]*k?\b.{0,30}\b(?:a|per) (?:seat|ticket|head|pass))|\bearly[- ]bird\b|"
             r"\b(?:vip|attendee|conference|festival|weekend) pass(?:es)?\b|\bseats? (?:are|is|left|at)\b|"
             r"[$£€]\s?\d+ (?:entry|admission|a head)|\bentry fee\b|\bif you book by\b|"
+            r"\bregister here\b|\brsvp here\b|\bpurchase a table\b|\bsaved a seat for you\b|"
             r"\bregistration (?:fee|closes|is open)|\bbooking page\b|\breserve (?:one|a seat|a spot|a pass)"
         ),
         "sells tickets or paid places at the sender's event",
@@ -161,6 +170,9 @@ RULES: tuple[Rule, ...] = (
             r"consultation|engagement)|\bi coach\b|\bspot in (?:my|the) (?:cohort|programme|program)"
             r"|\b(?:flat|fixed)[- ]fee\b|\bstandard rate\b|\b\d+[- ]session package\b|\bsession package\b"
             r"|\bdiscovery call\b|\bsend you a proposal\b|\bmy (?:developmental |)edit is\b"
+            r"|\bproposal for (?:a|an|the) \d+[- ](?:week|month|day)\b|\bconsulting clients\b"
+            r"|[$£€]\s?\d+\s?/\s?(?:hr|hour|h|session)\b|\bpaid (?:strategy |coaching )?calls?\b"
+            r"|\bmy \d+[- ](?:week|month|session) (?:plan|program|programme|package|course)\b"
         ),
         "sells the sender's paid advice, coaching or course",
         strong=True,
@@ -189,7 +201,8 @@ RULES: tuple[Rule, ...] = (
             r"is responsible for|makes)|\bknow any\b|\bloop me in\b|\bin touch with\b)"
             r".{0,80}\b(?:investors?|vcs?|angels?|partners at|fund|lps?|buyers?|purchas\w+|procurement|"
             r"decision[- ]?makers?|cfo|ceo|cto|coo|head of|vp|director|programme officers?|"
-            r"contract|budget|tooling|vendor|customers?|clients?|your (?:boss|manager|team lead))|"
+            r"contract|budget|tooling|vendor|customers?|clients?|partnerships?|business development|"
+            r"your (?:boss|manager|team lead))|\bintro me to\b|\bmaking an intro to someone\b|"
             r"\bintroduce us to\b|\bpitch (?:our|my)\b|\ban intro or two\b|\bintroduction to your\b|"
             r"\bcontact details of\b|\bshow them (?:our|my)\b|\bcorp dev\b|\bsupplier framework\b"
         ),
@@ -221,6 +234,7 @@ RULES: tuple[Rule, ...] = (
             r"\bin your (?:stories|newsletter|server|feed|channel|video)\b|\bshare (?:my|our) (?:\w+ )?(?:post|trailer|video|report)|"
             r"\ba share from you\b|\bcome on (?:and|to|your)\b|\bpush the episode\b|\bforward this to\b|\bstars? \+|\ba star\b"
             r"|\bshared? (?:the )?(?:replay|recording|video|post) with your (?:colleagues|team|network|followers)"
+            r"|\bforward this (?:email|newsletter|note|issue)\b|\bsubscribe link\b"
         ),
         "asks the recipient to share or promote the sender's thing",
     ),
@@ -237,7 +251,7 @@ RULES: tuple[Rule, ...] = (
             r"\bpresent (?:it|our|my)\b|\bwhat we'?ve been building\b|\bour first customer|\bquick look\b.{0,40}\?|"
             r"\bserve as a reference\b|\bsee if (?:we|our|it) (?:could|can)\b"
             r"|\bwalkthrough call\b|\blive demo\b|\ba tour of\b|\btry the beta\b|\binvite code\b"
-            r"|\bhonest take on (?:our|my)\b"
+            r"|\bhonest take on (?:our|my)\b|\b(?:evaluation|vendor|short) ?list\b"
         ),
         "asks for time or attention for the sender's product (a demo, a trial, a sign-up)",
     ),
