@@ -210,6 +210,11 @@ def run_batch(
     stop = stop_event or threading.Event()
     lock = threading.Lock()
 
+    def record_row(row: InputRow, record: dict[str, Any]) -> None:
+        _finish(
+            journal, results, summary, progress, lock, {**record, "input_hash": hashes[row.row_id]}
+        )
+
     # Parse every row first: bad rows become errors without touching the index or the LLM.
     ready: list[tuple[InputRow, Any, Kind]] = []
     journal.open()
@@ -222,17 +227,7 @@ def run_batch(
                     (row, contact_from_row(row.values), _row_kind(row, options.default_kind))
                 )
             except InputError as exc:
-                _finish(
-                    journal,
-                    results,
-                    summary,
-                    progress,
-                    lock,
-                    {
-                        **_error_record(row, f"line {row.line}: {exc}"),
-                        "input_hash": hashes[row.row_id],
-                    },
-                )
+                record_row(row, _error_record(row, f"line {row.line}: {exc}"))
         if ready:
             service.ensure_index()
             # Only contacts with more note snippets than a draft uses need their notes
@@ -273,16 +268,6 @@ def run_batch(
                 "backend": draft.backend,
                 "attempts": draft.attempts,
             }
-
-        def record_row(row: InputRow, record: dict[str, Any]) -> None:
-            _finish(
-                journal,
-                results,
-                summary,
-                progress,
-                lock,
-                {**record, "input_hash": hashes[row.row_id]},
-            )
 
         def fatal(exc: FatalBackendError) -> None:
             # The row is not recorded: it is drafted when the run is resumed.
