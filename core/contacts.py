@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -102,11 +100,6 @@ class Contact(BaseModel):
     @property
     def first_name(self) -> str:
         return self.name.split()[0] if self.name.split() else self.name
-
-    def stable_id(self) -> str:
-        """A content hash: the same contact always gets the same id."""
-        payload = json.dumps(self.model_dump(), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
 def _clean(value: Any) -> str:

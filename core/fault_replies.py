@@ -25,13 +25,6 @@ def user_texts(request: dict[str, Any]) -> list[str]:
     return texts
 
 
-def all_text(request: dict[str, Any]) -> str:
-    """Every message's text (system, user, assistant), for leak assertions."""
-    return "\n".join(
-        str(m.get("content", "")) for m in request.get("messages") or [] if isinstance(m, dict)
-    )
-
-
 def contact_facts(request: dict[str, Any]) -> dict[str, str]:
     """The `field: value` lines of the request's <contact_facts> block."""
     for text in user_texts(request):

@@ -55,9 +55,3 @@ def test_private_notes_are_never_part_of_the_public_fields() -> None:
     contact = Contact(name="Bo", notes="wrote a book", private_notes="salary 200k")
     assert "private_notes" not in contact.public_fields()
     assert "200k" not in contact.public_text()
-
-
-def test_stable_id_depends_on_content() -> None:
-    a = Contact(name="Bo", notes="x")
-    assert a.stable_id() == Contact(name="Bo", notes="x").stable_id()
-    assert a.stable_id() != Contact(name="Bo", notes="y").stable_id()
