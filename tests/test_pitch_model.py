@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import shutil
 from pathlib import Path
 
-from evals.datasets.split import SPLITS, split_path, write_splits
+from evals.datasets.split import (
+    COLUMNS,
+    RAW,
+    RAW_TRAIN,
+    SPLITS,
+    build_splits,
+    split_path,
+    write_splits,
+)
 from evals.pitch.data import file_sha256, load_split
 from evals.pitch.judge import PitchJudge, parse_vote
 from evals.pitch.model import ARTIFACT, load_model
@@ -33,6 +43,24 @@ def test_split_is_deterministic(tmp_path: Path) -> None:
     for name in SPLITS:
         assert (tmp_path / f"pitch_{name}.csv").read_bytes() == split_path(name).read_bytes(), name
     assert counts["train"] > counts["dev"] > 0 and counts["test"] > 0
+
+
+def test_train_only_data_never_moves_test_or_dev(tmp_path: Path) -> None:
+    extra = tmp_path / "raw_train"
+    shutil.copytree(RAW_TRAIN, extra) if RAW_TRAIN.exists() else extra.mkdir()
+    before = build_splits(RAW, extra)
+    repeated = load_split("test")[0]["text"]  # already in raw/: must stay in test only
+    new_row = {c: "" for c in COLUMNS} | {"text": "A brand new training note.", "label": "0"}
+    with (extra / "zz_added.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows([new_row, {**new_row, "text": repeated.upper()}])
+    after = build_splits(RAW, extra)
+    assert after["test"] == before["test"] and after["dev"] == before["dev"]
+    train_texts = [r["text"] for r in after["train"]]
+    assert len(train_texts) == len(before["train"]) + 1
+    assert "A brand new training note." in train_texts
+    assert repeated.upper() not in train_texts
 
 
 def test_splits_do_not_overlap() -> None:

@@ -3,6 +3,10 @@
 Stratified by label + category. Order inside a stratum comes from sha256(seed + text),
 not from a library RNG, so the committed CSVs are reproducible byte for byte on any
 machine and any library version. `python -m evals.datasets.split` rewrites them.
+
+`raw/` is split three ways. `raw_train/` (data added after the test split was frozen)
+goes to train only: adding training data must never move a message into or out of
+test or dev, or every earlier measurement on them stops being comparable.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from pathlib import Path
 
 DATASETS = Path(__file__).resolve().parent
 RAW = DATASETS / "raw"
+RAW_TRAIN = DATASETS / "raw_train"
 #: `ask` is the sentence that carries a pitch's ask, where the writer marked it (else empty).
 COLUMNS = ("text", "label", "kind", "category", "rationale", "ask")
 SPLITS = ("train", "dev", "test")
@@ -30,13 +35,21 @@ def read_rows(path: Path) -> list[dict[str, str]]:
         return [{c: (row.get(c) or "").strip() for c in COLUMNS} for row in csv.DictReader(handle)]
 
 
-def raw_rows(raw_dir: Path = RAW) -> list[dict[str, str]]:
-    """Every raw CSV, deduplicated on whitespace-normalised text (first file wins)."""
-    seen: set[str] = set()
+def _key(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def raw_rows(raw_dir: Path = RAW, seen: set[str] | None = None) -> list[dict[str, str]]:
+    """Every raw CSV, deduplicated on whitespace-normalised text (first file wins).
+
+    `seen` carries the keys already taken (and is updated), so later directories can
+    never repeat an earlier one's message.
+    """
+    seen = set() if seen is None else seen
     rows: list[dict[str, str]] = []
     for path in sorted(raw_dir.glob("*.csv")):
         for row in read_rows(path):
-            key = " ".join(row["text"].lower().split())
+            key = _key(row["text"])
             if row["text"] and key not in seen:
                 seen.add(key)
                 rows.append(row)
@@ -64,9 +77,22 @@ def assign(rows: list[dict[str, str]]) -> dict[str, list[dict[str, str]]]:
     return out
 
 
-def write_splits(out_dir: Path = DATASETS, raw_dir: Path = RAW) -> dict[str, int]:
+def build_splits(
+    raw_dir: Path = RAW, raw_train_dir: Path = RAW_TRAIN
+) -> dict[str, list[dict[str, str]]]:
+    seen: set[str] = set()
+    out = assign(raw_rows(raw_dir, seen))
+    out["train"] = sorted(
+        out["train"] + raw_rows(raw_train_dir, seen), key=lambda r: _order(r["text"])
+    )
+    return out
+
+
+def write_splits(
+    out_dir: Path = DATASETS, raw_dir: Path = RAW, raw_train_dir: Path = RAW_TRAIN
+) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for name, rows in assign(raw_rows(raw_dir)).items():
+    for name, rows in build_splits(raw_dir, raw_train_dir).items():
         with split_path(name, out_dir).open("w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
             writer.writeheader()
