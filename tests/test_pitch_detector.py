@@ -101,6 +101,18 @@ def test_normalize_strips_quotes_and_signatures() -> None:
     assert split_sentences("Hi. P.S. one more thing") == ["Hi.", "P.S. one more thing"]
 
 
+def test_forwarded_mail_keeps_the_senders_own_words() -> None:
+    above = "FYI, see below.\n---------- Forwarded message ---------\nFrom: A <a@b.c>\nBuy it now."
+    assert split_sentences(above) == ["FYI, see below."]
+    # Some people forward first and write underneath: their words are still judged.
+    below = (
+        "---------- Forwarded message ---------\nFrom: Sophie <s@b.c>\nSubject: intro\n\n"
+        "Ellen, meet Jas.\n\n---\n\nHi Ellen,\nCould you pass my CV to the hiring manager?"
+    )
+    assert split_sentences(below)[-1] == "Could you pass my CV to the hiring manager?"
+    assert not any("From:" in s or "Forwarded" in s for s in split_sentences(below))
+
+
 def test_very_long_message_is_handled() -> None:
     long = "We talked about backfills and schema drift at the meetup. " * 200
     verdict = detect_pitch(long + " P.S. could I demo our lineage tool for your team?")

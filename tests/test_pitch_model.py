@@ -33,7 +33,8 @@ def test_artifact_data_hash_matches_committed_train_split() -> None:
     )
     assert data["n_sentences"] > 1000
     model = load_model()
-    assert model.ask_weights and model.screen_cut > 0.0
+    assert model.ask_weights and model.ranker.weights
+    assert model.screen_cut > 0.0
     assert model.coef.shape == (384,)
     assert 0.0 < model.threshold < 1.0
 

@@ -35,7 +35,7 @@ def detect_pitch(
     With an opt-in `judge`, its vote is averaged with the local score (equal weight).
     """
     model = model or load_model()
-    analysed = analyse(text)
+    analysed = analyse(text, model.ranker)
     if not analysed.sentences:
         return PitchVerdict(
             is_pitch=False, pitch_score=0.0, signals={"rules": 0.0, "classifier": 0.0}
@@ -43,7 +43,7 @@ def detect_pitch(
     # First stage: words and rules only. A message far below every pitch seen in held-out
     # data is cleared here, without the embedding model (most genuine notes, and almost
     # every draft this project writes, so checks stay cheap).
-    screen = model.screen(analysed.sentences, analysed.rule_feats)
+    screen = model.screen(analysed.ranks, analysed.rule_feats)
     if screen < model.screen_cut and judge is None:
         return PitchVerdict(
             is_pitch=False,

@@ -7,11 +7,12 @@ keeps long messages inside the 256-token window and a P.S. as visible as the ope
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from evals.pitch.normalize import mask_links, normalize, split_sentences
+from evals.pitch.ranker import Ranker
 from evals.pitch.rules import SentenceSignal, rule_features, score_sentence
 
 #: Most sentences embedded per message: keeps a long email under the latency budget.
@@ -27,35 +28,38 @@ class Analysed:
     #: Indices (into `sentences`) of the embedded sentences, in message order.
     embedded: list[int]
     rule_feats: dict[str, float]
+    #: Per sentence: the ranker's ask score (the rule score when there is no ranker).
+    ranks: list[float]
 
 
-def select(signals: list[SentenceSignal]) -> list[int]:
-    """Which sentences to embed: every likely ask first, then the opening and the end."""
-    n = len(signals)
-    if n <= MAX_SENTENCES:
-        return list(range(n))
-    ranked = sorted(range(n), key=lambda i: (-signals[i].score, -int(signals[i].ask), i))
-    keep = set(ranked[: MAX_SENTENCES // 2])
-    for i in [*range(n)[:3], *range(n)[-2:], *ranked]:
-        if len(keep) >= MAX_SENTENCES:
-            break
-        keep.add(i)
-    return sorted(keep)
+def select(ranks: list[float]) -> list[int]:
+    """Which sentences to embed: the MAX_SENTENCES most likely asks, in message order."""
+    order = sorted(range(len(ranks)), key=lambda i: (-ranks[i], i))
+    return sorted(order[:MAX_SENTENCES])
 
 
-def analyse(text: str) -> Analysed:
+def analyse(text: str, ranker: Ranker | None = None) -> Analysed:
     sentences = split_sentences(text)
     if not sentences:
         stripped = normalize(text) or (text or "").strip()
         sentences = [stripped] if stripped else []
     signals = [score_sentence(s) for s in sentences]
-    return Analysed(sentences, signals, select(signals), rule_features(signals))
+    ranks = ranker.scores(sentences) if ranker else [s.score for s in signals]
+    return Analysed(sentences, signals, select(ranks), rule_features(signals), ranks)
+
+
+def reselect(analysed: Analysed, ranker: Ranker) -> Analysed:
+    """The same sentences and rules, with the embedded ones chosen by another ranker."""
+    ranks = ranker.scores(analysed.sentences)
+    return replace(analysed, embedded=select(ranks), ranks=ranks)
+
+
+def embed_input(sentence: str) -> str:
+    return mask_links(sentence)[:MAX_SENTENCE_CHARS]
 
 
 def embed_inputs(analysed: Analysed) -> list[str]:
-    return [mask_links(analysed.sentences[i])[:MAX_SENTENCE_CHARS] for i in analysed.embedded] or [
-        " "
-    ]
+    return [embed_input(analysed.sentences[i]) for i in analysed.embedded] or [" "]
 
 
 def message_vector(sentence_vectors: np.ndarray) -> np.ndarray:

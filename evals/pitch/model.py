@@ -3,10 +3,13 @@
 Linear layers from scikit-learn, stored as numbers (no pickle):
   - `embedding`: logistic regression on MiniLM message vectors (also applied to each
     sentence vector);
-  - `ask`: logistic regression on sentence vectors, trained on labelled sentences and
-    the ask sentences of training pitches: "does this sentence ask for the sender?";
-    its max over a message's sentences is what a buried clause or a P.S. lights up;
-  - `combiner`: logistic regression over those logits and the rule signals.
+  - `ask`: logistic regression on sentence vectors and word n-grams, trained on labelled
+    sentences and the ask sentences of training pitches: "does this sentence ask for the
+    sender?"; its max over a message's sentences is what a buried clause or a P.S.
+    lights up;
+  - `combiner`: logistic regression over those logits and the rule signals;
+  - `ranker`: sparse n-gram weights that pick which sentences get embedded, and feed
+    the cheap first stage (`screen`).
 `centroids` (mean pitch vector per category) name the category when only the
 classifier fired.
 """
@@ -21,11 +24,13 @@ from pathlib import Path
 
 import numpy as np
 
+from evals.pitch.ranker import Ranker
+
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
 ARTIFACT_NAME = "pitch_detector.json"
 ARTIFACT = MODELS_DIR / ARTIFACT_NAME
 #: The cheap first stage reads only words and rules (no embedding).
-SCREEN_FEATURES = ("ask_sparse", "rules", "rule_hits", "offer", "mutual")
+SCREEN_FEATURES = ("rank_max", "rules", "rule_hits", "offer", "mutual")
 COMBINER_FEATURES = (
     "msg_logit",
     "sent_logit",
@@ -35,6 +40,11 @@ COMBINER_FEATURES = (
     "offer",
     "mutual",
 )
+#: What the combiner reads by default. `rule_hits` stays out: the rules were written from
+#: train and dev errors, so there the count of rule hits looks far more reliable than on
+#: mail they were not written from. The top rule score stays in: without it an explicit
+#: "P.S. use code PYCON for 30% off" after three warm sentences fell under the threshold.
+DEFAULT_COMBINER = ("msg_logit", "sent_logit", "ask_logit", "rules", "offer", "mutual")
 
 
 def sigmoid(z: float) -> float:
@@ -51,10 +61,12 @@ class PitchModel:
     screen_coef: np.ndarray
     screen_intercept: float
     screen_cut: float
+    combiner_features: tuple[str, ...]
     combiner_coef: np.ndarray
     combiner_intercept: float
     threshold: float
     centroids: dict[str, np.ndarray]
+    ranker: Ranker
     meta: dict
 
     def logits(self, vectors: np.ndarray) -> np.ndarray:
@@ -67,21 +79,13 @@ class PitchModel:
         sparse = np.array([sparse_score(sentence_features(s), self.ask_weights) for s in sentences])
         return vectors @ self.ask_coef + sparse + self.ask_intercept
 
-    def screen(self, sentences: list[str], rule_feats: dict[str, float]) -> float:
+    def screen(self, ranks: list[float], rule_feats: dict[str, float]) -> float:
         """The first stage: probability of a pitch from words and rules alone."""
-        from evals.pitch.ngrams import sentence_features, sparse_score
-
-        sparse = max(
-            (sparse_score(sentence_features(s), self.ask_weights) for s in sentences), default=0.0
-        )
-        x = np.array(
-            [sparse + self.ask_intercept, *(rule_feats[k] for k in SCREEN_FEATURES[1:])],
-            dtype=np.float64,
-        )
+        x = np.array(screen_inputs(ranks, rule_feats), dtype=np.float64)
         return sigmoid(float(x @ self.screen_coef + self.screen_intercept))
 
     def combine(self, features: dict[str, float]) -> float:
-        x = np.array([features[name] for name in COMBINER_FEATURES], dtype=np.float64)
+        x = np.array([features[name] for name in self.combiner_features], dtype=np.float64)
         return sigmoid(float(x @ self.combiner_coef + self.combiner_intercept))
 
     def nearest_category(self, vector: np.ndarray) -> str:
@@ -93,10 +97,9 @@ class PitchModel:
     def from_dict(cls, data: dict) -> PitchModel:
         emb, comb, ask = data["embedding"], data["combiner"], data["ask"]
         screen = data.get("screen", {})
-        if tuple(comb["features"]) != COMBINER_FEATURES:
-            raise ValueError(
-                f"artifact combiner features {comb['features']} != {COMBINER_FEATURES}: retrain"
-            )
+        unknown = set(comb["features"]) - set(COMBINER_FEATURES)
+        if unknown:
+            raise ValueError(f"artifact combiner reads unknown features {sorted(unknown)}: retrain")
         return cls(
             coef=np.asarray(emb["coef"], dtype=np.float32),
             intercept=float(emb["intercept"]),
@@ -109,18 +112,25 @@ class PitchModel:
             ),
             screen_intercept=float(screen.get("intercept", 0.0)),
             screen_cut=float(screen.get("cut", 0.0)),
+            combiner_features=tuple(comb["features"]),
             combiner_coef=np.asarray(comb["coef"], dtype=np.float64),
             combiner_intercept=float(comb["intercept"]),
             threshold=float(data["threshold"]),
             centroids={
                 k: np.asarray(v, dtype=np.float32) for k, v in data.get("centroids", {}).items()
             },
+            ranker=Ranker.from_dict(data["ranker"]),
             meta={
                 k: v
                 for k, v in data.items()
-                if k not in {"embedding", "ask", "combiner", "centroids", "screen"}
+                if k not in {"embedding", "ask", "combiner", "centroids", "screen", "ranker"}
             },
         )
+
+
+def screen_inputs(ranks: list[float], rule_feats: dict[str, float]) -> list[float]:
+    """The cheap first stage's inputs: no embedding, only the ranker and the rules."""
+    return [max(ranks, default=0.0), *(rule_feats[k] for k in SCREEN_FEATURES[1:])]
 
 
 def load_model(path: Path | None = None) -> PitchModel:

@@ -17,6 +17,10 @@ _ON_WROTE_WRAPPED = re.compile(
     r"^\s*On\b[^\n]{0,200}\n[^\n]{0,200}\bwrote:\s*$", re.IGNORECASE | re.MULTILINE
 )
 _QUOTED_LINE = re.compile(r"^\s*>.*$", re.MULTILINE)
+_FORWARD_MARK = re.compile(
+    r"^\s*-{2,}\s*(?:forwarded message|original message)\s*-{2,}\s*$", re.I | re.M
+)
+_HEADER_LINE = re.compile(r"^\s*(?:from|date|sent|to|cc|subject):.*$", re.IGNORECASE | re.MULTILINE)
 _SIG_MARK = re.compile(
     r"^\s*(?:--\s*|—\s*|__+\s*|sent from my \w+.*|sent from (?:outlook|mail|yahoo|gmail).*|"
     r"get outlook for .*|sent via .*)$",
@@ -62,8 +66,13 @@ def normalize(text: str) -> str:
     for pattern in (_ON_WROTE_WRAPPED, _QUOTE_HEADER):
         match = pattern.search(text)
         if match and match.start() > 0:
+            if not re.search(r"\w", _FORWARD_MARK.sub("", text[: match.start()])):
+                # Nothing of the sender's above a forwarded block: they wrote below it
+                # (or sent it as it is), so judge the whole text without mail headers.
+                text = _HEADER_LINE.sub("", _FORWARD_MARK.sub("", text))
+                break
             text = text[: match.start()]
-    text = _QUOTED_LINE.sub("", text)
+    text = _QUOTED_LINE.sub("", _FORWARD_MARK.sub("", text))
     match = _SIG_MARK.search(text)
     if match and match.start() > 0:
         text = text[: match.start()]

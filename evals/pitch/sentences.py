@@ -72,6 +72,38 @@ def ask_index(
     return None
 
 
+def span_index(span: str, sentences: list[str]) -> int | None:
+    """The sentence that holds a writer-marked ask span (None when none overlaps enough)."""
+    if not span.strip() or not sentences:
+        return None
+    scores = [_overlap(s, span) for s in sentences]
+    best = int(np.argmax(scores))
+    return best if scores[best] >= 0.5 else None
+
+
+def ranker_examples(
+    rows: list[dict[str, str]], analysed: list[Analysed]
+) -> tuple[list[str], list[int]]:
+    """Every sentence of a non-pitch is a negative; a pitch gives its ask sentence (the
+    marked span, else the strongest rule hit). The rest of a pitch is left out: a second
+    sentence often shares the ask ("the link is below")."""
+    texts: list[str] = []
+    ys: list[int] = []
+    for row, an in zip(rows, analysed, strict=True):
+        if int(row["label"]) == 0:
+            texts += an.sentences
+            ys += [0] * len(an.sentences)
+            continue
+        index = span_index(row.get("ask") or "", an.sentences)
+        if index is None and an.signals:
+            best = max(range(len(an.signals)), key=lambda i: an.signals[i].score)
+            index = best if an.signals[best].score >= RULE_POSITIVE else None
+        if index is not None:
+            texts.append(an.sentences[index])
+            ys.append(1)
+    return texts, ys
+
+
 def message_sentences(
     rows: list[dict[str, str]],
     analysed: list[Analysed],

@@ -22,31 +22,46 @@ from sklearn.model_selection import StratifiedKFold
 
 from evals.datasets.split import split_path
 from evals.pitch.data import file_sha256, labels, load_split
-from evals.pitch.features import Analysed, analyse, embed_inputs, message_vector
+from evals.pitch.features import (
+    Analysed,
+    analyse,
+    embed_input,
+    embed_inputs,
+    message_vector,
+    reselect,
+)
 from evals.pitch.metrics import binary_metrics
 from evals.pitch.model import (
     ARTIFACT_NAME,
     COMBINER_FEATURES,
+    DEFAULT_COMBINER,
     MODELS_DIR,
     SCREEN_FEATURES,
     PitchModel,
+    screen_inputs,
 )
 from evals.pitch.ngrams import sentence_features, sparse_score
+from evals.pitch.ranker import Ranker, fit_ranker
 from evals.pitch.sentences import (
     SENTENCES_DIR,
     load_sentence_rows,
     message_sentences,
+    ranker_examples,
     sentence_inputs,
 )
 
-VERSION = 2
+VERSION = 3
 SEED = 13
 C_GRID = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
 FOLDS = 5
 #: The dev false-positive rate the threshold must respect (the target is 3% on test).
-MAX_DEV_FPR = 0.02
+MAX_DEV_FPR = 0.03
 #: The screen's cut sits at this fraction of the lowest held-out pitch's screen score.
 SCREEN_MARGIN = 0.8
+#: The screen may decide at most this share of held-out pitches. With the minimum (0), one
+#: odd pitch with no ask words at all set the cut near zero and the screen cleared <1% of
+#: genuine notes; at 0.5% it clears most of them.
+SCREEN_MISS = 0.005
 
 
 def _local_embedder():  # type: ignore[no-untyped-def]
@@ -63,15 +78,25 @@ def _sentences_sha256() -> str:
     return digest.hexdigest()
 
 
-def _embed(rows: list[dict[str, str]]) -> tuple[list[Analysed], list[np.ndarray]]:
-    analysed = [analyse(r["text"]) for r in rows]
-    inputs = [embed_inputs(a) for a in analysed]
-    flat = _local_embedder().embed_array([s for group in inputs for s in group])
-    out, start = [], 0
-    for group in inputs:
-        out.append(flat[start : start + len(group)])
-        start += len(group)
-    return analysed, out
+def _embed_sentences(analysed: list[Analysed]) -> dict[str, np.ndarray]:
+    """Every sentence of every message, embedded once: each ranker (one per fold) picks a
+    different few per message, and this cache serves them all."""
+    inputs = sorted({embed_input(s) for a in analysed for s in a.sentences} | {" "})
+    return dict(zip(inputs, _local_embedder().embed_array(inputs), strict=True))
+
+
+def _vectors(analysed: list[Analysed], cache: dict[str, np.ndarray]) -> list[np.ndarray]:
+    return [np.stack([cache[t] for t in embed_inputs(a)]) for a in analysed]
+
+
+def _fit_ranker(
+    sent_texts: list[str],
+    sent_y: np.ndarray,
+    rows: list[dict[str, str]],
+    analysed: list[Analysed],
+) -> Ranker:
+    texts, ys = ranker_examples(rows, analysed)
+    return fit_ranker(sent_texts + texts, [*sent_y.tolist(), *ys])
 
 
 def _lr(c: float) -> LogisticRegression:
@@ -92,19 +117,13 @@ def _features(
     return [msg, sent, ask_max, *(analysed.rule_feats[k] for k in COMBINER_FEATURES[3:])]
 
 
-def _screen_features(analysed: Analysed, ask: AskFit) -> list[float]:
-    """The cheap first stage's inputs: no embedding, only words and rules."""
-    sparse = max(
-        (sparse_score(list(_feats(s)), ask.weights) for s in analysed.sentences), default=0.0
-    )
-    return [sparse + ask.intercept, *(analysed.rule_feats[k] for k in SCREEN_FEATURES[1:])]
-
-
 def _pick_screen_cut(scores: np.ndarray, y: np.ndarray) -> float:
-    """Below this, a message is cleared without the embedding model. Set under every
-    held-out pitch's screen score (with a margin), so the screen never decides a pitch."""
+    """Below this, a message is cleared without the embedding model. Set under all but
+    SCREEN_MISS of the held-out pitches' screen scores, with a margin."""
     positives = scores[y == 1]
-    return round(float(positives.min()) * SCREEN_MARGIN, 6) if len(positives) else 0.0
+    if not len(positives):
+        return 0.0
+    return round(float(np.quantile(positives, SCREEN_MISS)) * SCREEN_MARGIN, 6)
 
 
 @lru_cache(maxsize=100_000)
@@ -223,44 +242,62 @@ def _round(values: np.ndarray | list[float], digits: int = 6) -> list[float]:
     return [round(float(v), digits) for v in values]
 
 
-def train(out_dir: Path | str | None = None) -> dict:
+def train(
+    out_dir: Path | str | None = None, combiner_features: tuple[str, ...] = DEFAULT_COMBINER
+) -> dict:
     """Fit on the train split, tune on dev, write the JSON artifact; return its metadata."""
     out = Path(out_dir) if out_dir else MODELS_DIR
     train_rows, dev_rows = load_split("train"), load_split("dev")
     y_train, y_dev = np.array(labels(train_rows)), np.array(labels(dev_rows))
-    tr_an, tr_vecs = _embed(train_rows)
-    dev_an, dev_vecs = _embed(dev_rows)
-    x_train = np.stack([message_vector(v) for v in tr_vecs])
+    base_an = [analyse(r["text"]) for r in train_rows]
+    dev_base = [analyse(r["text"]) for r in dev_rows]
+    cache = _embed_sentences(base_an + dev_base)
 
     sentence_rows = load_sentence_rows()
     sent_x = (
         _local_embedder().embed_array(sentence_inputs(sentence_rows))
         if sentence_rows
-        else np.zeros((0, x_train.shape[1]), dtype=np.float32)
+        else np.zeros((0, len(cache[" "])), dtype=np.float32)
     )
     sent_y = np.array(labels(sentence_rows), dtype=int)
+    sent_texts = [r["text"].strip() for r in sentence_rows]
+
+    ranker = _fit_ranker(sent_texts, sent_y, train_rows, base_an)
+    tr_an = [reselect(a, ranker) for a in base_an]
+    dev_an = [reselect(a, ranker) for a in dev_base]
+    tr_vecs, dev_vecs = _vectors(tr_an, cache), _vectors(dev_an, cache)
+    x_train = np.stack([message_vector(v) for v in tr_vecs])
 
     c = _pick_c(x_train, y_train)
-    sent_texts = [r["text"].strip() for r in sentence_rows]
     c_ask = _pick_c_ask(sent_texts, sent_x, sent_y) if len(set(sent_y.tolist())) == 2 else 4.0
     oof = np.zeros((len(train_rows), len(COMBINER_FEATURES)))
     screen_oof = np.zeros((len(train_rows), len(SCREEN_FEATURES)))
     for tr, va in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(x_train, y_train):
-        fold = _lr(c).fit(x_train[tr], y_train[tr])
+        # The fold's own ranker picks every message's sentences: a held-out message is
+        # read exactly as an unseen one would be, by a ranker that never saw its ask.
+        fold_ranker = _fit_ranker(
+            sent_texts, sent_y, [train_rows[i] for i in tr], [base_an[i] for i in tr]
+        )
+        fold_an = [reselect(a, fold_ranker) for a in base_an]
+        fold_vecs = _vectors(fold_an, cache)
+        fold_x = np.stack([message_vector(v) for v in fold_vecs])
+        fold = _lr(c).fit(fold_x[tr], y_train[tr])
         ask_fold = _fit_ask(
             c_ask,
             sent_texts,
             sent_x,
             sent_y,
             [train_rows[i] for i in tr],
-            [tr_an[i] for i in tr],
-            [tr_vecs[i] for i in tr],
+            [fold_an[i] for i in tr],
+            [fold_vecs[i] for i in tr],
         )
         for i in va:
             oof[i] = _features(
-                tr_an[i], tr_vecs[i], fold.coef_[0], float(fold.intercept_[0]), ask_fold
+                fold_an[i], fold_vecs[i], fold.coef_[0], float(fold.intercept_[0]), ask_fold
             )
-            screen_oof[i] = _screen_features(tr_an[i], ask_fold)
+            screen_oof[i] = screen_inputs(fold_an[i].ranks, fold_an[i].rule_feats)
+    columns = [COMBINER_FEATURES.index(f) for f in combiner_features]
+    oof = oof[:, columns]
     combiner = LogisticRegression(C=1.0, max_iter=5000).fit(oof, y_train)
     screen = LogisticRegression(C=1.0, max_iter=5000).fit(screen_oof, y_train)
 
@@ -295,11 +332,12 @@ def train(out_dir: Path | str | None = None) -> dict:
         "sentences_sha256": _sentences_sha256(),
         "n_sentences": len(sentence_rows),
         "combiner": {
-            "features": list(COMBINER_FEATURES),
+            "features": list(combiner_features),
             "coef": _round(combiner.coef_[0]),
             "intercept": round(float(combiner.intercept_[0]), 6),
         },
         "centroids": centroids,
+        "ranker": ranker.to_dict(),
     }
     model = PitchModel.from_dict(data)
     dev_scores = np.array(
@@ -330,7 +368,9 @@ def train(out_dir: Path | str | None = None) -> dict:
                 for row, score in zip(rows, scores, strict=True):
                     handle.write(json.dumps({"split": split, "score": float(score), **row}) + "\n")
     data["threshold"] = _pick_threshold(pooled, np.concatenate([y_train, y_dev]))
-    screen_dev = screen.predict_proba(np.array([_screen_features(a, ask) for a in dev_an]))[:, 1]
+    screen_dev = screen.predict_proba(
+        np.array([screen_inputs(a.ranks, a.rule_feats) for a in dev_an])
+    )[:, 1]
     screen_pool = np.concatenate([screen.predict_proba(screen_oof)[:, 1], screen_dev])
     cut = _pick_screen_cut(screen_pool, np.concatenate([y_train, y_dev]))
     data["screen"] = {
@@ -340,6 +380,9 @@ def train(out_dir: Path | str | None = None) -> dict:
         "cut": cut,
         "cleared_negatives_held_out": round(
             float(np.mean(screen_pool[np.concatenate([y_train, y_dev]) == 0] < cut)), 4
+        ),
+        "cleared_pitches_held_out": round(
+            float(np.mean(screen_pool[np.concatenate([y_train, y_dev]) == 1] < cut)), 4
         ),
     }
     # What the detector actually decides: screened messages are cleared, the rest scored.
@@ -357,7 +400,9 @@ def train(out_dir: Path | str | None = None) -> dict:
     path = out / ARTIFACT_NAME
     path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return {
-        k: v for k, v in data.items() if k not in {"embedding", "ask", "combiner", "centroids"}
+        k: v
+        for k, v in data.items()
+        if k not in {"embedding", "ask", "combiner", "centroids", "ranker"}
     } | {"path": str(path)}
 
 
