@@ -8,6 +8,7 @@ from __future__ import annotations
 import statistics
 import time
 
+from evals.datasets.split import RAW_TRAIN, read_rows
 from evals.pitch import detect_pitch
 from evals.pitch.data import load_split
 
@@ -48,6 +49,10 @@ def main() -> None:
         detect_pitch(text)
     _report("test split", _time(texts))
     _report("long email", _time([LONG_EMAIL] * 20))
+    # 120-450-word emails with signatures and quoted replies (training data: timing only).
+    longform = [r["text"] for path in sorted(RAW_TRAIN.glob("*.csv")) for r in read_rows(path)]
+    if longform:
+        _report("long-form", _time(longform))
 
 
 if __name__ == "__main__":
