@@ -9,7 +9,7 @@ emails from writers the model had not seen; the ranker's top five found it in 99
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +20,7 @@ from evals.pitch.ngrams import sentence_features, sparse_score
 
 #: An n-gram must occur in this many training sentences to get a weight (no memorising).
 MIN_COUNT = 2
+Features = Callable[[str], Sequence[str]]
 
 
 @dataclass(frozen=True)
@@ -44,11 +45,13 @@ class Ranker:
         return cls({k: float(v) for k, v in data["ngrams"].items()}, float(data["intercept"]))
 
 
-def sparse_design(texts: Sequence[str], vocab: dict[str, int]) -> sparse.csr_matrix:
+def sparse_design(
+    texts: Sequence[str], vocab: dict[str, int], features: Features = sentence_features
+) -> sparse.csr_matrix:
     """Binary n-grams, L2-normalised over the known ones (as `sparse_score` reads them)."""
     rows, cols, vals = [], [], []
     for r, text in enumerate(texts):
-        known = sorted({vocab[f] for f in sentence_features(text) if f in vocab})
+        known = sorted({vocab[f] for f in features(text) if f in vocab})
         for col in known:
             rows.append(r)
             cols.append(col)
@@ -56,17 +59,22 @@ def sparse_design(texts: Sequence[str], vocab: dict[str, int]) -> sparse.csr_mat
     return sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(vocab)))
 
 
-def vocabulary(texts: Sequence[str]) -> dict[str, int]:
+def vocabulary(texts: Sequence[str], features: Features = sentence_features) -> dict[str, int]:
     counts: dict[str, int] = {}
     for text in texts:
-        for feature in sentence_features(text):
+        for feature in features(text):
             counts[feature] = counts.get(feature, 0) + 1
     return {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= MIN_COUNT))}
 
 
-def fit_ranker(texts: Sequence[str], labels: Sequence[int], c: float = 1.0) -> Ranker:
-    vocab = vocabulary(texts)
+def fit_ranker(
+    texts: Sequence[str],
+    labels: Sequence[int],
+    c: float = 1.0,
+    features: Features = sentence_features,
+) -> Ranker:
+    vocab = vocabulary(texts, features)
     model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000)
-    model.fit(sparse_design(texts, vocab), np.asarray(labels))
+    model.fit(sparse_design(texts, vocab, features), np.asarray(labels))
     coef = model.coef_[0]
     return Ranker({f: float(coef[i]) for f, i in vocab.items()}, float(model.intercept_[0]))

@@ -41,7 +41,7 @@ from evals.pitch.model import (
     screen_inputs,
 )
 from evals.pitch.ngrams import sentence_features, sparse_score
-from evals.pitch.ranker import Ranker, fit_ranker
+from evals.pitch.ranker import Ranker, fit_ranker, sparse_design, vocabulary
 from evals.pitch.sentences import (
     SENTENCES_DIR,
     load_sentence_rows,
@@ -96,7 +96,7 @@ def _fit_ranker(
     analysed: list[Analysed],
 ) -> Ranker:
     texts, ys = ranker_examples(rows, analysed)
-    return fit_ranker(sent_texts + texts, [*sent_y.tolist(), *ys])
+    return fit_ranker(sent_texts + texts, [*sent_y.tolist(), *ys], features=_feats)
 
 
 def _lr(c: float) -> LogisticRegression:
@@ -146,24 +146,12 @@ class AskFit:
 
 def _design(texts: list[str], vectors: np.ndarray, vocab: dict[str, int]) -> sparse.csr_matrix:
     """[MiniLM vector | binary n-grams, L2-normalised over the known ones]."""
-    rows, cols, vals = [], [], []
-    for r, text in enumerate(texts):
-        known = sorted({vocab[f] for f in _feats(text) if f in vocab})
-        for col in known:
-            rows.append(r)
-            cols.append(col)
-            vals.append(1.0 / np.sqrt(len(known)))
-    grams = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(vocab)))
+    grams = sparse_design(texts, vocab, _feats)
     return sparse.hstack([sparse.csr_matrix(vectors), grams], format="csr")
 
 
 def _fit_ask_once(c: float, texts: list[str], vectors: np.ndarray, y: np.ndarray) -> AskFit:
-    counts: dict[str, int] = {}
-    for text in texts:
-        for feature in _feats(text):
-            counts[feature] = counts.get(feature, 0) + 1
-    # Seen in two sentences at least: a one-off n-gram is memorisation, not a signal.
-    vocab = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= 2))}
+    vocab = vocabulary(texts, _feats)
     model = _lr(c).fit(_design(texts, vectors, vocab), y)
     coef = model.coef_[0]
     dim = vectors.shape[1]
