@@ -1,8 +1,10 @@
 """Train the detector reproducibly: `python -m evals.pitch.train [OUT_DIR]`.
 
-Fits on the train split only. Out-of-fold logits on train fit the combiner (so it
-never sees a logit from a model that trained on the same message); the threshold is
-chosen on held-out scores only (out-of-fold train + dev). The test split and any holdout set are never read here.
+Fits on the train split only. In each fold a ranker, the message classifier and the ask
+classifier are fitted on the other folds, so an out-of-fold message has its sentences
+chosen and scored exactly as an unseen one would; those logits fit the combiner. The
+threshold and the first stage's cut are chosen on held-out scores only (out-of-fold train
++ dev). The test split and any holdout set are never read here.
 """
 
 from __future__ import annotations
