@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -19,6 +20,12 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
+from tenacity import (
+    retry,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_random_exponential,
+)
 
 from core.config import Settings
 from core.contacts import TEXT_FIELDS, Contact
@@ -109,13 +116,35 @@ def connect(settings: Settings | None = None) -> Iterator[sqlite3.Connection]:
     conn = sqlite3.connect(path, timeout=10)
     conn.row_factory = sqlite3.Row
     try:
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        migrate(conn)
+        with _SETUP_LOCK:
+            _prepare(conn)
         with conn:
             yield conn
     finally:
         conn.close()
+
+
+#: One thread at a time sets a connection up: first connections racing to switch the
+#: journal mode and migrate made SQLite answer "database is locked" at once, without
+#: waiting for its busy timeout (seen under load with eight threads).
+_SETUP_LOCK = threading.Lock()
+
+
+def _is_locked(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower()
+
+
+# Another process may hold the lock for the same reason; the setup is idempotent.
+@retry(
+    retry=retry_if_exception(_is_locked),
+    stop=stop_after_attempt(8),
+    wait=wait_random_exponential(multiplier=0.05, max=1.0),
+    reraise=True,
+)
+def _prepare(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    migrate(conn)
 
 
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
