@@ -97,8 +97,10 @@ VERIFY = textwrap.dedent(
     got = index.notes.get(include=["metadatas", "embeddings"])
     contacts = {m["contact_id"] for m in got["metadatas"]}
     # Every stored vector must be findable: a lost HNSW write shows up as a miss or an error.
-    hits = index.notes.query(query_embeddings=[list(e) for e in got["embeddings"]], n_results=1, include=[])
-    self_hits = sum(1 for i, row in zip(got["ids"], hits["ids"]) if row and row[0] == i)
+    # Top 3, not top 1: HNSW is approximate (and a near-duplicate snippet can tie), which
+    # once cost 1 self-hit in 1,200 under load; a lost vector is in no result at all.
+    hits = index.notes.query(query_embeddings=[list(e) for e in got["embeddings"]], n_results=3, include=[])
+    self_hits = sum(1 for i, row in zip(got["ids"], hits["ids"]) if i in row)
     per_contact = [
         len(index.search_notes("talk", Contact(name=f"{tag} person {i}", company=f"{tag} labs")))
         for tag in "AB" for i in range(n)
