@@ -57,12 +57,9 @@ def ask_index(
 ) -> int | None:
     """Which embedded sentence carries this pitch's ask (None when we cannot tell)."""
     embedded = [analysed.sentences[i] for i in analysed.embedded]
-    span = (row.get("ask") or "").strip()
-    if span:
-        scores = [_overlap(s, span) for s in embedded]
-        best = int(np.argmax(scores))
-        if scores[best] >= 0.5:
-            return best
+    index = span_index(row.get("ask") or "", embedded)
+    if index is not None:
+        return index
     rule_scores = [analysed.signals[i].score for i in analysed.embedded]
     best = int(np.argmax(rule_scores))
     if rule_scores[best] >= RULE_POSITIVE:
