@@ -60,10 +60,9 @@ def ask_index(
     index = span_index(row.get("ask") or "", embedded)
     if index is not None:
         return index
-    rule_scores = [analysed.signals[i].score for i in analysed.embedded]
-    best = int(np.argmax(rule_scores))
-    if rule_scores[best] >= RULE_POSITIVE:
-        return best
+    index = rule_index([analysed.signals[i].score for i in analysed.embedded])
+    if index is not None:
+        return index
     if scorer is not None:  # multiple-instance step: trust the current classifier's top sentence
         return int(np.argmax(scorer(embedded, vectors)))
     return None
@@ -76,6 +75,14 @@ def span_index(span: str, sentences: list[str]) -> int | None:
     scores = [_overlap(s, span) for s in sentences]
     best = int(np.argmax(scores))
     return best if scores[best] >= 0.5 else None
+
+
+def rule_index(rule_scores: list[float]) -> int | None:
+    """The sentence the rules score highest, when they are sure enough it is the ask."""
+    if not rule_scores:
+        return None
+    best = int(np.argmax(rule_scores))
+    return best if rule_scores[best] >= RULE_POSITIVE else None
 
 
 def ranker_examples(
@@ -92,9 +99,8 @@ def ranker_examples(
             ys += [0] * len(an.sentences)
             continue
         index = span_index(row.get("ask") or "", an.sentences)
-        if index is None and an.signals:
-            best = max(range(len(an.signals)), key=lambda i: an.signals[i].score)
-            index = best if an.signals[best].score >= RULE_POSITIVE else None
+        if index is None:
+            index = rule_index([s.score for s in an.signals])
         if index is not None:
             texts.append(an.sentences[index])
             ys.append(1)

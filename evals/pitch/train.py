@@ -56,9 +56,11 @@ VERSION = 3
 SEED = 13
 C_GRID = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
 FOLDS = 5
-#: The dev false-positive rate the threshold must respect (the target is 3% on test).
+#: The false-positive rate the threshold must respect on the held-out pool (out-of-fold
+#: train + dev); the target is 3% on test.
 MAX_DEV_FPR = 0.03
-#: The screen's cut sits at this fraction of the lowest held-out pitch's screen score.
+#: The screen's cut sits at this fraction of the SCREEN_MISS quantile of held-out pitch
+#: screen scores.
 SCREEN_MARGIN = 0.8
 #: The screen may decide at most this share of held-out pitches. With the minimum (0), one
 #: odd pitch with no ask words at all set the cut near zero and the screen cleared <1% of
