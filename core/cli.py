@@ -190,24 +190,38 @@ def check(
         typer.Option("--jsonl", help="JSON lines with `text` (and `kind`); '-' for stdin."),
     ] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="The message kind, if known.")] = None,
+    judge: Annotated[
+        bool,
+        typer.Option(
+            "--judge",
+            help="Also ask the configured LLM for a rubric vote, averaged with the local score.",
+        ),
+    ] = False,
 ) -> None:
     """Check messages for a disguised pitch: one text, or JSON lines in, JSON lines out."""
     from core.check_io import check_jsonl_stream, verdict_json
+    from evals.pitch.judge import make_judge
 
     if (text is None) == (jsonl is None):
         raise typer.BadParameter("give either a TEXT or --jsonl FILE (or '-' for stdin)")
+    llm_judge = make_judge() if judge else None
+    if judge and llm_judge is None:
+        raise OutreachError(
+            "--judge needs an LLM: set OPENAI_BASE_URL (and OPENAI_API_KEY if the endpoint "
+            "wants one) and OUTREACH_MODEL, or drop --judge to check offline"
+        )
     if jsonl is not None:
         if jsonl == "-":
-            check_jsonl_stream(sys.stdin, sys.stdout)
+            check_jsonl_stream(sys.stdin, sys.stdout, llm_judge)
         else:
             path = Path(jsonl)
             if not path.is_file():
                 raise OutreachError(f"no such file: {path}")
             with path.open(encoding="utf-8", errors="replace") as handle:
-                check_jsonl_stream(handle, sys.stdout)
+                check_jsonl_stream(handle, sys.stdout, llm_judge)
         return
     assert text is not None
-    sys.stdout.write(json.dumps(verdict_json(text, kind)) + "\n")
+    sys.stdout.write(json.dumps(verdict_json(text, kind, llm_judge)) + "\n")
 
 
 @app.command(name="eval")

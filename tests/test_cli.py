@@ -155,3 +155,30 @@ def test_a_rejected_key_stops_with_a_message_that_never_shows_the_key() -> None:
     assert result.returncode != 0 and "401" in result.stderr and "OPENAI_API_KEY" in result.stderr
     assert SECRET not in result.stderr + result.stdout
     assert SECRET not in config.stdout and "set" in config.stdout
+
+
+def test_check_judge_adds_the_llm_vote_and_never_shows_the_key() -> None:
+    def vote(request: dict) -> str:
+        return '{"is_pitch": true, "confidence": 1.0, "ask_sentence": "", "reason": "test"}'
+
+    with FaultServer(FaultConfig(), reply=vote) as server:
+        env = {
+            "OPENAI_API_KEY": SECRET,
+            "OPENAI_BASE_URL": server.base_url,
+            "OUTREACH_MODEL": "fault-model",
+            "OUTREACH_BACKEND": "auto",
+        }
+        result = outreach("check", "--judge", "Loved your talk on soil health.", env=env)
+        assert server.stats.snapshot()["ok"] == 1
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["judge"] == 1.0 and data["signals"]["judge"] == 1.0
+    # The judge's vote is averaged in: the score rises above the local one.
+    assert data["pitch_score"] > data["signals"]["local"]
+    assert SECRET not in result.stdout + result.stderr
+
+
+def test_check_judge_without_an_llm_says_what_to_set() -> None:
+    result = outreach("check", "--judge", "hello", env={"OUTREACH_BACKEND": "offline"})
+    assert result.returncode != 0
+    assert "--judge needs an LLM" in result.stderr and "OPENAI_BASE_URL" in result.stderr
