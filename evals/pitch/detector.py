@@ -12,7 +12,7 @@ import numpy as np
 from core.models import PitchSpan, PitchVerdict
 from evals.pitch.features import analyse, embed_inputs, message_vector
 from evals.pitch.judge import PitchJudge
-from evals.pitch.model import PitchModel, load_model
+from evals.pitch.model import PitchModel, combiner_inputs, load_model
 
 #: A sentence's rule score at or above this is listed as carrying the ask.
 RULE_REASON = 0.6
@@ -58,13 +58,7 @@ def detect_pitch(
     sent_logits = model.logits(vectors)
     ask_logits = model.ask_logits(vectors, [analysed.sentences[i] for i in analysed.embedded])
     msg_logit = float(model.logits(message_vector(vectors)[None, :])[0])
-    features = {
-        "msg_logit": msg_logit,
-        "sent_logit": float(np.max(sent_logits)),
-        "ask_logit": float(np.max(ask_logits)),
-        **analysed.rule_feats,
-    }
-    score = model.combine(features)
+    score = model.combine(combiner_inputs(analysed, msg_logit, sent_logits, ask_logits))
     vote = judge.vote(text) if judge is not None else None
     local = score
     if vote is not None:

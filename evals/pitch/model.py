@@ -21,10 +21,14 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from evals.pitch.ranker import Ranker
+
+if TYPE_CHECKING:
+    from evals.pitch.features import Analysed
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
 ARTIFACT_NAME = "pitch_detector.json"
@@ -39,6 +43,8 @@ COMBINER_FEATURES = (
     "rule_hits",
     "offer",
     "mutual",
+    "rank_max",
+    "ask_second",
 )
 #: What the combiner reads by default. `rule_hits` stays out: the rules were written from
 #: train and dev errors, so there the count of rule hits looks far more reliable than on
@@ -126,6 +132,22 @@ class PitchModel:
                 if k not in {"embedding", "ask", "combiner", "centroids", "screen", "ranker"}
             },
         )
+
+
+def combiner_inputs(
+    analysed: Analysed, msg_logit: float, sent_logits: np.ndarray, ask_logits: np.ndarray
+) -> dict[str, float]:
+    """Every input the combiner may read, by name (training and run time share this)."""
+    asks = np.sort(ask_logits)[::-1]
+    return {
+        "msg_logit": msg_logit,
+        "sent_logit": float(np.max(sent_logits)),
+        "ask_logit": float(asks[0]),
+        # A second asking sentence: pitches often ask twice, genuine notes rarely.
+        "ask_second": float(asks[1]) if len(asks) > 1 else float(asks[0]),
+        "rank_max": max(analysed.ranks, default=0.0),
+        **analysed.rule_feats,
+    }
 
 
 def screen_inputs(ranks: list[float], rule_feats: dict[str, float]) -> list[float]:

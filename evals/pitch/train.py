@@ -40,6 +40,7 @@ from evals.pitch.model import (
     MODELS_DIR,
     SCREEN_FEATURES,
     PitchModel,
+    combiner_inputs,
     screen_inputs,
 )
 from evals.pitch.ngrams import sentence_features, sparse_score
@@ -114,11 +115,14 @@ def _features(
     intercept: float,
     ask: AskFit,
 ) -> list[float]:
-    msg = float(message_vector(sent_vecs) @ coef + intercept)
-    sent = float(np.max(sent_vecs @ coef + intercept))
     texts = [analysed.sentences[i] for i in analysed.embedded]
-    ask_max = float(np.max(ask.scores(texts, sent_vecs)))
-    return [msg, sent, ask_max, *(analysed.rule_feats[k] for k in COMBINER_FEATURES[3:])]
+    values = combiner_inputs(
+        analysed,
+        msg_logit=float(message_vector(sent_vecs) @ coef + intercept),
+        sent_logits=sent_vecs @ coef + intercept,
+        ask_logits=ask.scores(texts, sent_vecs),
+    )
+    return [values[name] for name in COMBINER_FEATURES]
 
 
 def _pick_screen_cut(scores: np.ndarray, y: np.ndarray) -> float:
