@@ -50,7 +50,17 @@ COMBINER_FEATURES = (
 #: train and dev errors, so there the count of rule hits looks far more reliable than on
 #: mail they were not written from. The top rule score stays in: without it an explicit
 #: "P.S. use code PYCON for 30% off" after three warm sentences fell under the threshold.
-DEFAULT_COMBINER = ("msg_logit", "sent_logit", "ask_logit", "rules", "offer", "mutual")
+#: `rank_max` (the n-gram ranker's top sentence) helped on writers held out of training:
+#: F1 0.892 -> 0.903 over three groups of unseen writers, higher AUC in each group.
+DEFAULT_COMBINER = (
+    "msg_logit",
+    "sent_logit",
+    "ask_logit",
+    "rules",
+    "offer",
+    "mutual",
+    "rank_max",
+)
 
 
 def sigmoid(z: float) -> float:
