@@ -65,7 +65,8 @@ def index(
     corpus: Annotated[
         list[Path] | None,
         typer.Option(
-            "--corpus", help="Your own articles (.md, .txt, .html): files or folders. Repeatable."
+            "--corpus",
+            help="Your own articles (.md, .txt, .html, .pdf): files or folders. Repeatable.",
         ),
     ] = None,
     contacts: Annotated[

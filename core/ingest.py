@@ -23,10 +23,11 @@ from pydantic import BaseModel
 import core
 from core.errors import InputError
 from core.kinds import Kind, parse_kind
+from core.pdf_text import pdf_text
 
 Origin = Literal["corpus", "user"]
 
-SUPPORTED_EXTENSIONS = (".md", ".txt", ".html", ".htm")
+SUPPORTED_EXTENSIONS = (".md", ".txt", ".html", ".htm", ".pdf")
 CHUNK_SIZE = 800
 CHUNK_OVERLAP = 100
 # A guidance card (at most ~180 words) is one idea: keep it whole even if it passes CHUNK_SIZE.
@@ -180,8 +181,13 @@ def load_document(path: Path, origin: Origin) -> list[GuidanceChunk]:
     """Read one file, parse its optional front matter, clean it and split it into chunks."""
     path = Path(path)
     _check_file(path)
-    raw = _read_text(path)
-    meta = _parse_front_matter(raw, path)
+    pdf_title = ""
+    if path.suffix.lower() == ".pdf":
+        raw, pdf_title = pdf_text(path)
+        meta: dict[str, Any] = {}
+    else:
+        raw = _read_text(path)
+        meta = _parse_front_matter(raw, path)
     text = clean_text(raw)
     if not text:
         raise InputError(
@@ -189,7 +195,7 @@ def load_document(path: Path, origin: Origin) -> list[GuidanceChunk]:
             "add some prose or remove the file"
         )
     doc_id = _doc_id(path, origin, meta, text)
-    title = _str_field(meta, "title", path) or _guess_title(raw, text, path)
+    title = _str_field(meta, "title", path) or pdf_title or _guess_title(raw, text, path)
     source = _str_field(meta, "source", path) or title or path.name
     kinds = _kinds(meta, path)
     return [

@@ -210,7 +210,7 @@ def test_directories_recurse_and_skip_unsupported_and_hidden(tmp_path: Path) -> 
     _write(tmp_path, "a.md", "First idea.")
     (tmp_path / "sub").mkdir()
     _write(tmp_path / "sub", "b.htm", "<p>Second idea.</p>")
-    _write(tmp_path, "notes.pdf", "binary")
+    _write(tmp_path, "notes.docx", "binary")
     (tmp_path / ".cache").mkdir()
     _write(tmp_path / ".cache", "c.md", "Hidden.")
     chunks = load_corpus([tmp_path, tmp_path / "a.md"], origin="user")
@@ -231,10 +231,10 @@ def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
 
 
 def test_unsupported_extension_lists_supported_ones(tmp_path: Path) -> None:
-    path = _write(tmp_path, "guide.pdf", "text")
+    path = _write(tmp_path, "guide.docx", "text")
     with pytest.raises(InputError) as err:
         load_document(path, "user")
-    for ext in (".md", ".txt", ".html", ".htm"):
+    for ext in (".md", ".txt", ".html", ".htm", ".pdf"):
         assert ext in str(err.value)
 
 

@@ -49,7 +49,7 @@ def render() -> None:
 def _articles_section() -> None:
     with st.expander("Add your own articles"):
         st.caption(
-            "Markdown, text or HTML files (saved pages are fine: timestamps, wiki links and "
+            "Markdown, text, HTML or PDF files (saved pages are fine: timestamps, wiki links and "
             "footers are cleaned up). They are indexed when you press Re-index."
         )
         uploads = st.file_uploader(
