@@ -7,10 +7,15 @@ and locked ones cannot be read: both get an error that says what to do instead.
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
 from core.errors import InputError
+
+# pypdf logs repair notes ("EOF marker not found") that would reach the user's terminal
+# unformatted; our own error says what matters. Apps that configure logging still get them.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 _HYPHEN_BREAK_RE = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
 

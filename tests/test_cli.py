@@ -182,3 +182,12 @@ def test_check_judge_without_an_llm_says_what_to_set() -> None:
     result = outreach("check", "--judge", "hello", env={"OUTREACH_BACKEND": "offline"})
     assert result.returncode != 0
     assert "--judge needs an LLM" in result.stderr and "OPENAI_BASE_URL" in result.stderr
+
+
+def test_a_broken_pdf_article_is_one_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.4 not really a pdf")
+    result = outreach("index", "--corpus", str(bad), env={"OUTREACH_HOME": str(tmp_path / "home")})
+    assert result.returncode != 0
+    assert "could not read the PDF" in result.stderr and "re-export" in result.stderr
+    assert "EOF marker" not in result.stderr and "Traceback" not in result.stderr
