@@ -79,23 +79,23 @@ def test_pdf_without_title_metadata_falls_back_to_its_first_line(tmp_path: Path)
     assert load_document(path, "user")[0].title == "Weak ties matter most"
 
 
-def test_locked_pdf_says_to_unlock_it(tmp_path: Path) -> None:
+def _encrypted(tmp_path: Path, user_password: str) -> Path:
     writer = PdfWriter(clone_from=PdfReader(_write(tmp_path, "open.pdf", make_pdf(ARTICLE))))
-    writer.encrypt(user_password="secret", owner_password="owner")
-    locked = tmp_path / "locked.pdf"
-    with locked.open("wb") as handle:
+    writer.encrypt(user_password=user_password, owner_password="owner")
+    path = tmp_path / "encrypted.pdf"
+    with path.open("wb") as handle:
         writer.write(handle)
+    return path
+
+
+def test_locked_pdf_says_to_unlock_it(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="password-protected: save an unlocked copy"):
-        load_document(locked, "user")
+        load_document(_encrypted(tmp_path, "secret"), "user")
 
 
 def test_pdf_locked_with_an_empty_password_still_reads(tmp_path: Path) -> None:
-    writer = PdfWriter(clone_from=PdfReader(_write(tmp_path, "open.pdf", make_pdf(ARTICLE))))
-    writer.encrypt(user_password="", owner_password="owner")
-    path = tmp_path / "print-only.pdf"
-    with path.open("wb") as handle:
-        writer.write(handle)
-    assert "Collect people" in load_document(path, "user")[0].text
+    # Print-only PDFs are encrypted with an empty user password: they read as usual.
+    assert "Collect people" in load_document(_encrypted(tmp_path, ""), "user")[0].text
 
 
 def test_scanned_pdf_without_text_says_to_ocr_it(tmp_path: Path) -> None:
