@@ -44,7 +44,6 @@ COMBINER_FEATURES = (
     "offer",
     "mutual",
     "rank_max",
-    "ask_second",
 )
 #: What the combiner reads by default. `rule_hits` stays out: the rules were written from
 #: train and dev errors, so there the count of rule hits looks far more reliable than on
@@ -148,13 +147,10 @@ def combiner_inputs(
     analysed: Analysed, msg_logit: float, sent_logits: np.ndarray, ask_logits: np.ndarray
 ) -> dict[str, float]:
     """Every input the combiner may read, by name (training and run time share this)."""
-    asks = np.sort(ask_logits)[::-1]
     return {
         "msg_logit": msg_logit,
         "sent_logit": float(np.max(sent_logits)),
-        "ask_logit": float(asks[0]),
-        # A second asking sentence: pitches often ask twice, genuine notes rarely.
-        "ask_second": float(asks[1]) if len(asks) > 1 else float(asks[0]),
+        "ask_logit": float(np.max(ask_logits)),
         "rank_max": max(analysed.ranks, default=0.0),
         **analysed.rule_feats,
     }
