@@ -140,3 +140,19 @@ def test_warmed_queries_are_answered_without_another_model_run() -> None:
     assert np.allclose(warmed, encode(["a post on pottery"])[0], atol=1e-4)
     embedder.embed_query("something new")
     assert runs == [["something new"]]
+
+
+def test_a_skewed_batch_runs_in_two_parts_with_the_same_vectors() -> None:
+    from core.embeddings import padding_split
+
+    assert padding_split([10, 12, 14, 15, 200]) == 4  # four short texts, one long one
+    assert padding_split([40, 42, 45, 50]) is None  # similar lengths: one run is cheaper
+    embedder = LocalMiniLMEmbeddings()
+    texts = ["Thanks!", "See you Thursday.", "Great talk.", "Loved it. " + "word " * 150]
+    runs: list[list[str]] = []
+    encode = embedder._encode
+    embedder._encode = lambda batch: runs.append(batch) or encode(batch)  # type: ignore[method-assign]
+    split = embedder.embed_array(texts)
+    assert len(runs) == 2 and len(runs[1]) == 1
+    whole = encode(texts)
+    assert np.allclose(split, whole, atol=1e-5)  # padding changes time, never the vectors
