@@ -136,6 +136,8 @@ def _pick_screen_cut(scores: np.ndarray, y: np.ndarray) -> float:
 
 @lru_cache(maxsize=100_000)
 def _feats(text: str) -> tuple[str, ...]:
+    # Training reads ~30k distinct sentences many times (folds, C grid); the run-time
+    # cache in ngrams holds 8k, sized for checking messages, so training keeps its own.
     return tuple(sentence_features(text))
 
 
