@@ -96,17 +96,26 @@ VERIFY = textwrap.dedent(
     index = OutreachIndex(settings, get_embeddings(settings))
     got = index.notes.get(include=["metadatas", "embeddings"])
     contacts = {m["contact_id"] for m in got["metadatas"]}
-    # Every stored vector must be findable: a lost HNSW write shows up as a miss or an error.
-    # Top 3, not top 1: HNSW is approximate (and a near-duplicate snippet can tie), which
-    # once cost 1 self-hit in 1,200 under load; a lost vector is in no result at all.
-    hits = index.notes.query(query_embeddings=[list(e) for e in got["embeddings"]], n_results=3, include=[])
-    self_hits = sum(1 for i, row in zip(got["ids"], hits["ids"]) if i in row)
+    # Every stored vector must be in the HNSW index: a lost write is in no result at all.
+    # HNSW is approximate, and these 1,200 snippets are near-duplicates (all cosine >= 0.97),
+    # so a top-3 query misses its own vector about once in 30 runs while it is still there.
+    # A miss is asked again with k = everything, which visits the whole graph: only a vector
+    # absent from that answer is lost.
+    vectors = [list(e) for e in got["embeddings"]]
+    hits = index.notes.query(query_embeddings=vectors, n_results=3, include=[])
+    misses = [k for k, (i, row) in enumerate(zip(got["ids"], hits["ids"])) if i not in row]
+    lost = 0
+    if misses:
+        wide = index.notes.query(
+            query_embeddings=[vectors[k] for k in misses], n_results=len(vectors), include=[]
+        )
+        lost = sum(1 for k, row in zip(misses, wide["ids"]) if got["ids"][k] not in row)
     per_contact = [
         len(index.search_notes("talk", Contact(name=f"{tag} person {i}", company=f"{tag} labs")))
         for tag in "AB" for i in range(n)
     ]
-    print(json.dumps({"count": index.notes_count(), "contacts": len(contacts), "self_hits": self_hits,
-                      "min_per_contact": min(per_contact)}))
+    print(json.dumps({"count": index.notes_count(), "contacts": len(contacts), "lost": lost,
+                      "top3_misses": len(misses), "min_per_contact": min(per_contact)}))
     """
 )
 
@@ -195,10 +204,12 @@ def test_two_writers_and_a_reader_lose_nothing(
 
     verify = _write(tmp_path, "verify.py", VERIFY)
     result = json.loads(_finish(_spawn(verify, str(PER_WRITER), env=env), timeout=300))
+    # Approximate misses are tolerated but must stay rare (1%); a lost vector never is.
+    assert result.pop("top3_misses") <= snippets // 100
     assert result == {
         "count": snippets,
         "contacts": 2 * PER_WRITER,
-        "self_hits": snippets,
+        "lost": 0,
         "min_per_contact": 2,
     }
 
