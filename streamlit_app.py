@@ -10,6 +10,8 @@ from core.web import (
     settings_page,
 )
 
+# A local tool for private notes: no "Deploy" button or developer menu in the toolbar.
+st.set_option("client.toolbarMode", "minimal")
 st.set_page_config(page_title="Outreach", page_icon=":material/mail:", layout="centered")
 
 page = st.navigation(

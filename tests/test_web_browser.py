@@ -130,6 +130,8 @@ def test_draft_a_message_in_a_real_browser(server: str, tmp_path: Path) -> None:
             text = message.input_value()
             assert "Priya" in text
             assert page.get_by_text("no LLM was used").count() >= 1
+            # A local tool, not a Streamlit Cloud demo: no "Deploy" button or developer menu.
+            assert page.get_by_role("button", name="Deploy").count() == 0
             shot = tmp_path / "draft-page.png"
             page.screenshot(path=str(shot), full_page=True)
         finally:
