@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -225,27 +226,52 @@ def _pick_c(x: np.ndarray, y: np.ndarray) -> float:
     return best
 
 
-def _pick_threshold(scores: np.ndarray, y: np.ndarray) -> float:
-    """Best dev F1 whose FPR stays within MAX_DEV_FPR; ties go to the threshold nearest 0.5."""
+def pick_threshold(
+    scores: np.ndarray,
+    y: np.ndarray,
+    max_fpr: float = MAX_DEV_FPR,
+    fpr_rows: np.ndarray | None = None,
+) -> float:
+    """Best held-out F1 whose FPR (on `fpr_rows` when given) stays within `max_fpr`; ties
+    go to the threshold nearest 0.5."""
     best_key, best_t = None, 0.5
     for t in np.round(np.arange(0.2, 0.81, 0.01), 2):
-        m = binary_metrics(y.tolist(), (scores >= t).astype(int).tolist())
-        key = (m["fpr"] <= MAX_DEV_FPR, round(m["f1"], 4), -abs(t - 0.5))
+        predicted = (scores >= t).astype(int)
+        m = binary_metrics(y.tolist(), predicted.tolist())
+        fpr = m["fpr"]
+        if fpr_rows is not None:
+            fpr = binary_metrics(y[fpr_rows].tolist(), predicted[fpr_rows].tolist())["fpr"]
+        key = (fpr <= max_fpr, round(m["f1"], 4), -abs(t - 0.5))
         if best_key is None or key > best_key:
             best_key, best_t = key, float(t)
     return best_t
+
+
+def _rows_sha256(rows: list[dict[str, str]]) -> str:
+    return hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
 
 
 def _round(values: np.ndarray | list[float], digits: int = 6) -> list[float]:
     return [round(float(v), digits) for v in values]
 
 
+#: Called with the held-out pool the threshold is picked on: rows (each with a `split` of
+#: train_oof or dev) and their scores. For experiments such as evals.pitch.heldout_writers.
+HeldOutSink = Callable[[list[dict[str, str]], np.ndarray], None]
+
+
 def train(
-    out_dir: Path | str | None = None, combiner_features: tuple[str, ...] = DEFAULT_COMBINER
+    out_dir: Path | str | None = None,
+    combiner_features: tuple[str, ...] = DEFAULT_COMBINER,
+    train_rows: list[dict[str, str]] | None = None,
+    on_held_out: HeldOutSink | None = None,
 ) -> dict:
-    """Fit on the train split, tune on dev, write the JSON artifact; return its metadata."""
+    """Fit on the train split (or the given `train_rows`), tune on dev, write the JSON
+    artifact; return its metadata."""
     out = Path(out_dir) if out_dir else MODELS_DIR
-    train_rows, dev_rows = load_split("train"), load_split("dev")
+    custom_rows = train_rows is not None
+    train_rows = train_rows if train_rows is not None else load_split("train")
+    dev_rows = load_split("dev")
     y_train, y_dev = np.array(labels(train_rows)), np.array(labels(dev_rows))
     base_an = [analyse(r["text"]) for r in train_rows]
     dev_base = [analyse(r["text"]) for r in dev_rows]
@@ -315,7 +341,10 @@ def train(
     data = {
         "version": VERSION,
         "embedding_model": "minilm-l6-int8",
-        "train_sha256": file_sha256(split_path("train")),
+        # Rows given by an experiment are not the split file: hash what was really used.
+        "train_sha256": _rows_sha256(train_rows)
+        if custom_rows
+        else file_sha256(split_path("train")),
         "dev_sha256": file_sha256(split_path("dev")),
         "n_train": len(train_rows),
         "C": c,
@@ -365,7 +394,13 @@ def train(
             ):
                 for row, score in zip(rows, scores, strict=True):
                     handle.write(json.dumps({"split": split, "score": float(score), **row}) + "\n")
-    data["threshold"] = _pick_threshold(pooled, np.concatenate([y_train, y_dev]))
+    if on_held_out is not None:
+        on_held_out(
+            [{**r, "split": "train_oof"} for r in train_rows]
+            + [{**r, "split": "dev"} for r in dev_rows],
+            pooled,
+        )
+    data["threshold"] = pick_threshold(pooled, np.concatenate([y_train, y_dev]))
     screen_dev = screen.predict_proba(
         np.array([screen_inputs(a.ranks, a.rule_feats) for a in dev_an])
     )[:, 1]
