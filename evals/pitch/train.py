@@ -247,17 +247,30 @@ def pick_threshold(
     return best_t
 
 
+#: Called with the held-out pool the threshold is picked on: rows (each with a `split` of
+#: train_oof or dev) and their scores. For experiments such as evals.pitch.heldout_writers.
+HeldOutSink = Callable[[list[dict[str, str]], np.ndarray], None]
+
+
+def _diagnostics_sink(path: str | None) -> HeldOutSink | None:
+    """Held-out scores per row as JSON lines, for reading errors while developing."""
+    if not path:
+        return None
+
+    def write(rows: list[dict[str, str]], scores: np.ndarray) -> None:
+        with Path(path).open("w", encoding="utf-8") as handle:
+            for row, score in zip(rows, scores, strict=True):
+                handle.write(json.dumps({"score": float(score), **row}) + "\n")
+
+    return write
+
+
 def _rows_sha256(rows: list[dict[str, str]]) -> str:
     return hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
 
 
 def _round(values: np.ndarray | list[float], digits: int = 6) -> list[float]:
     return [round(float(v), digits) for v in values]
-
-
-#: Called with the held-out pool the threshold is picked on: rows (each with a `split` of
-#: train_oof or dev) and their scores. For experiments such as evals.pitch.heldout_writers.
-HeldOutSink = Callable[[list[dict[str, str]], np.ndarray], None]
 
 
 def train(
@@ -382,24 +395,15 @@ def train(
         ]
     )
     oof_scores = 1 / (1 + np.exp(-(oof @ combiner.coef_[0] + combiner.intercept_[0])))
-    # Dev alone (~120 rows) is too small to place a threshold: pooled with the
-    # out-of-fold train scores it is ~500 held-out predictions. Test is never used.
+    # Dev alone (~250 rows) is too small to place a threshold: pooled with the
+    # out-of-fold train scores it is every training message too. Test is never used.
     pooled = np.concatenate([oof_scores, dev_scores])
-    if os.environ.get("OUTREACH_TRAIN_DIAGNOSTICS"):
-        # Held-out scores per row, for reading errors while developing (train + dev only).
-        with Path(os.environ["OUTREACH_TRAIN_DIAGNOSTICS"]).open("w", encoding="utf-8") as handle:
-            for split, rows, scores in (
-                ("train_oof", train_rows, oof_scores),
-                ("dev", dev_rows, dev_scores),
-            ):
-                for row, score in zip(rows, scores, strict=True):
-                    handle.write(json.dumps({"split": split, "score": float(score), **row}) + "\n")
-    if on_held_out is not None:
-        on_held_out(
-            [{**r, "split": "train_oof"} for r in train_rows]
-            + [{**r, "split": "dev"} for r in dev_rows],
-            pooled,
-        )
+    pool_rows = [{**r, "split": "train_oof"} for r in train_rows] + [
+        {**r, "split": "dev"} for r in dev_rows
+    ]
+    for sink in (on_held_out, _diagnostics_sink(os.environ.get("OUTREACH_TRAIN_DIAGNOSTICS"))):
+        if sink is not None:
+            sink(pool_rows, pooled)
     data["threshold"] = pick_threshold(pooled, np.concatenate([y_train, y_dev]))
     screen_dev = screen.predict_proba(
         np.array([screen_inputs(a.ranks, a.rule_feats) for a in dev_an])
