@@ -11,6 +11,8 @@ from core.web import (
 )
 
 # A local tool for private notes: no "Deploy" button or developer menu in the toolbar.
+# .streamlit/config.toml sets it before a fresh server's first page; this line covers a
+# launch from another folder, where that file is not read (it applies from the next run).
 st.set_option("client.toolbarMode", "minimal")
 st.set_page_config(page_title="Outreach", page_icon=":material/mail:", layout="centered")
 

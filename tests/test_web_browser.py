@@ -63,7 +63,6 @@ def server(tmp_path: Path) -> Iterator[str]:
         **os.environ,
         "OUTREACH_HOME": str(tmp_path / "home"),
         "OUTREACH_BACKEND": "offline",
-        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
     }
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OUTREACH_CHROMA_URL"):
         env.pop(name, None)
@@ -111,6 +110,11 @@ def test_draft_a_message_in_a_real_browser(server: str, tmp_path: Path) -> None:
             page = browser.new_page(viewport={"width": 480, "height": 2400})
             page.goto(server, wait_until="domcontentloaded")
             page.get_by_role("heading", name="Draft a message").wait_for(timeout=60_000)
+            # The first page a fresh server shows: a local tool, not a Streamlit Cloud demo,
+            # so the toolbar has no "Deploy" button (config set before the first run).
+            page.get_by_test_id("stToolbar").wait_for(state="attached", timeout=10_000)
+            assert page.get_by_test_id("stAppDeployButton").count() == 0
+            assert page.get_by_role("button", name="Deploy").count() == 0
             # Each text box is committed with Tab, as a user moving to the next field would.
             for label, value in (
                 ("Name", "Priya Raman"),
