@@ -35,9 +35,12 @@ def _service() -> OutreachService:
 
 
 def _sender(name: str, role: str, company: str, about: str) -> Sender:
-    from core.profile import load_sender
+    from core.profile import NAME_HINT, load_sender, name_hint_due
 
-    return load_sender(name=name, role=role, company=company, about=about)
+    sender = load_sender(name=name, role=role, company=company, about=about)
+    if name_hint_due(sender):
+        err.print(escape(NAME_HINT), highlight=False, soft_wrap=True)
+    return sender
 
 
 SenderName = Annotated[
@@ -258,6 +261,31 @@ def train_detector(
 
     metrics = train(out_dir) if out_dir else train()
     out.print_json(data=metrics)
+
+
+@app.command()
+def profile(
+    name: Annotated[str | None, typer.Option("--name", help="Your full name.")] = None,
+    role: Annotated[str | None, typer.Option("--role", help="Your role.")] = None,
+    company: Annotated[str | None, typer.Option("--company", help="Your company.")] = None,
+    about: Annotated[str | None, typer.Option("--about", help="One line about you.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON object.")] = False,
+) -> None:
+    """Show your profile, or set parts of it (--name "" clears one). Shared with the web app."""
+    from core.profile import NAME_HINT, load_profile, update_profile
+
+    changes = {"name": name, "role": role, "company": company, "about": about}
+    if any(v is not None for v in changes.values()):
+        sender = update_profile(changes)
+    else:
+        sender = load_profile()
+    if as_json:
+        sys.stdout.write(json.dumps(sender.model_dump(), ensure_ascii=False) + "\n")
+        return
+    for key, value in sender.model_dump().items():
+        out.print(f"{key:>8}: {escape(value) if value else '-'}", highlight=False)
+    if not sender.name:
+        err.print(escape(NAME_HINT), highlight=False, soft_wrap=True)
 
 
 @app.command()

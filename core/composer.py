@@ -178,9 +178,11 @@ def _greeting(rng: random.Random, contact: Contact) -> str:
 
 
 def _signoff(rng: random.Random, sender: Sender, options: list[str]) -> str:
+    """The closing and the first name ("Cheers,\nSam"), or nothing at all when the
+    name is unknown (a closing with no name under it reads as a mistake)."""
     closing = _pick(rng, options)
     first = sender.name.split()[0] if sender.name.split() else ""
-    return f"{closing}\n{first}" if first else closing
+    return f"{closing}\n{first}" if first else ""
 
 
 def _strip_url(sentence: str, urls: list[str]) -> str:
