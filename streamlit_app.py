@@ -16,22 +16,28 @@ from core.web import (
 st.set_option("client.toolbarMode", "minimal")
 st.set_page_config(page_title="Outreach", page_icon=":material/mail:", layout="centered")
 
+# Every page has its own URL (/draft, /contacts ...) that opens it directly. The root URL
+# is a hidden page that goes to the first one: the default page itself is served only at
+# "/", so giving that role to Draft would leave /draft "not found".
+PAGES = [
+    st.Page(draft_page.render, title="Draft", icon=":material/edit:", url_path="draft"),
+    st.Page(contacts_page.render, title="Contacts", icon=":material/group:", url_path="contacts"),
+    st.Page(batch_page.render, title="Batch", icon=":material/stacks:", url_path="batch"),
+    st.Page(
+        guidance_page.render, title="Guidance", icon=":material/menu_book:", url_path="guidance"
+    ),
+    st.Page(
+        settings_page.render, title="Settings", icon=":material/settings:", url_path="settings"
+    ),
+]
+
+
+def _home() -> None:
+    st.switch_page(PAGES[0])
+
+
 page = st.navigation(
-    [
-        st.Page(
-            draft_page.render, title="Draft", icon=":material/edit:", url_path="draft", default=True
-        ),
-        st.Page(
-            contacts_page.render, title="Contacts", icon=":material/group:", url_path="contacts"
-        ),
-        st.Page(batch_page.render, title="Batch", icon=":material/stacks:", url_path="batch"),
-        st.Page(
-            guidance_page.render, title="Guidance", icon=":material/menu_book:", url_path="guidance"
-        ),
-        st.Page(
-            settings_page.render, title="Settings", icon=":material/settings:", url_path="settings"
-        ),
-    ]
+    [st.Page(_home, title="Outreach", url_path="home", default=True, visibility="hidden"), *PAGES]
 )
 st.sidebar.caption("Specific, honest messages that ask for nothing.")
 page.run()

@@ -102,17 +102,91 @@ def test_draft_shows_text_checks_sources_and_provenance() -> None:
     assert any(label.startswith("From your notes (") for label in labels)
 
 
-def test_edit_reruns_checks_and_highlights_the_pitch() -> None:
-    at = app()
+PITCH = "Could you book a demo of my product and share it with your team?"
+#: What a user must never read: check names, categories, classifier talk, raw scores, markup.
+INTERNAL = re.compile(
+    r"share_promote|product_demo|not_pitch|classifier|rule matched|score \d|`|\(\w+_\w+\)"
+)
+
+
+def _draft_then_add_pitch(at: AppTest) -> str:
     _type_contact(at)
     at.button[0].click().run()
-    pitch = "Could you book a demo of my product and share it with your team?"
-    at.text_area(key="draft_text").set_value(at.text_area(key="draft_text").value + "\n\n" + pitch)
-    at.run()
+    edited = at.text_area(key="draft_text").value + "\n\n" + PITCH
+    at.text_area(key="draft_text").set_value(edited).run()
+    return edited
+
+
+def test_edit_reruns_checks_and_highlights_the_pitch_in_plain_words() -> None:
+    at = app()
+    _draft_then_add_pitch(at)
     assert not at.exception
     assert any("flagged" in w for w in texts(at.warning))
-    highlighted = texts(at.error)
-    assert any(md_escape("book a demo") in e for e in highlighted), highlighted
+    markdown = texts(at.markdown)
+    # The sentence is highlighted in the text as it reads...
+    assert any(f":red-background[{md_escape(PITCH)}]" in m for m in markdown), markdown
+    # ...and explained once, in words a user can act on.
+    assert any(
+        "This sentence asks them to share or promote your work; a compliment asks for nothing"
+        in m.replace("\\", "")
+        for m in markdown
+    ), markdown
+    shown = " ".join(markdown + texts(at.error) + texts(at.warning) + texts(at.caption))
+    assert not INTERNAL.search(shown.replace("\\", "")), INTERNAL.search(shown.replace("\\", ""))
+    quoted = [m for m in markdown if m.startswith(":orange-background[")]
+    assert len(quoted) == 1  # one box for the sentence, though two checks caught it
+    assert not at.error  # no red box repeats the sentence
+
+
+def test_approve_rechecks_and_a_flagged_text_needs_approve_anyway(workspace: Path) -> None:
+    at = app()
+    edited = _draft_then_add_pitch(at)
+    at.button(key="draft_approve").click().run()
+    assert not at.exception
+    assert store.list_drafts() == []  # nothing saved: the text is flagged
+    assert any("Not approved yet" in e for e in texts(at.error))
+    assert not any("Approved and saved" in s for s in texts(at.success))
+    reasons = " ".join(texts(at.markdown)).replace("\\", "")
+    assert "- This sentence asks them to share or promote your work" in reasons
+    at.button(key="draft_approve_anyway").click().run()
+    assert not at.exception
+    saved = store.list_drafts()
+    assert [d.text for d in saved] == [edited]
+    assert saved[0].status == "flagged"
+    assert any("Approved and saved" in s for s in texts(at.success))
+
+
+def test_keep_editing_then_remove_the_flagged_sentence_in_one_click(workspace: Path) -> None:
+    at = app()
+    _draft_then_add_pitch(at)
+    at.button(key="draft_approve").click().run()
+    at.button(key="draft_keep_editing").click().run()
+    assert not any("Not approved yet" in e for e in texts(at.error))
+    remove = next(b for b in at.button if b.label == "Remove this sentence")
+    remove.click().run()
+    assert not at.exception
+    text = at.text_area(key="draft_text").value
+    assert PITCH not in text and "Priya" in text
+    assert any("checks passed" in s for s in texts(at.success)), texts(at.warning)
+    at.button(key="draft_approve").click().run()
+    assert [d.text for d in store.list_drafts()] == [text]
+    assert store.list_drafts()[0].status == "ok"
+
+
+def test_the_form_follows_the_kind_event_and_shared_moment_first_for_follow_ups() -> None:
+    at = app()
+    at.radio(key="draft_kind").set_value(at.radio(key="draft_kind").options[2]).run()
+    assert not at.exception
+    main_labels = [w.label for w in at.main if hasattr(w, "label") and w.label]
+    follow_up = main_labels[main_labels.index("Name") : main_labels.index("Name") + 4]
+    assert follow_up == ["Name", "Event where you met", "A moment you shared there", "Notes"]
+    assert "Their work you admire" not in follow_up
+    at.text_input(key="draft_c_name").set_value("Ana Ruiz")
+    at.text_input(key="draft_c_event").set_value("the PyData Madrid meetup")
+    at.text_input(key="draft_c_how_we_met").set_value("We argued about pandas indexes over tapas")
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    assert "PyData Madrid" in at.text_area(key="draft_text").value
 
 
 def test_another_version_then_approve_saves_history(workspace: Path) -> None:

@@ -1,7 +1,9 @@
 """One real browser: `streamlit run` on loopback, Debian's Chromium through Playwright.
 
-Types a contact on the Draft page, drafts one message, and saves a screenshot (copied to
-$OUTREACH_SCREENSHOT_DIR when set). Never downloads a browser: skipped without
+Drives the README's launch (`streamlit run streamlit_app.py` from the repository root;
+only the port, address, headless and file-watcher flags are added) as a person would: drafts a message,
+types a pitch and presses Approve at once, fills a follow-up, opens pages by URL, reviews
+a batch. Screenshots are copied to $OUTREACH_SCREENSHOT_DIR when set. Never downloads a browser: skipped without
 /usr/bin/chromium (CI installs the `chromium` package first).
 """
 
@@ -16,6 +18,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -101,47 +104,126 @@ def server(tmp_path: Path) -> Iterator[str]:
         log.close()
 
 
-def test_draft_a_message_in_a_real_browser(server: str, tmp_path: Path) -> None:
+@pytest.fixture
+def browser() -> Iterator[Any]:
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            # A phone-ish width: the layout must hold up narrow too.
-            page = browser.new_page(viewport={"width": 480, "height": 2400})
-            page.goto(server, wait_until="domcontentloaded")
-            page.get_by_role("heading", name="Draft a message").wait_for(timeout=60_000)
-            # The first page a fresh server shows: a local tool, not a Streamlit Cloud demo,
-            # so the toolbar has no "Deploy" button (config set before the first run).
-            page.get_by_test_id("stToolbar").wait_for(state="attached", timeout=10_000)
-            assert page.get_by_test_id("stAppDeployButton").count() == 0
-            assert page.get_by_role("button", name="Deploy").count() == 0
-            # Each text box is committed with Tab, as a user moving to the next field would.
-            for label, value in (
-                ("Name", "Priya Raman"),
-                ("Their work you admire", "her talk on CRDTs at Strange Loop 2023"),
-                ("Notes", "We both run a distributed-systems book club."),
-            ):
-                box = page.get_by_role("textbox", name=label, exact=True)
-                box.fill(value)
-                box.press("Tab")
-            page.get_by_role("button", name="Draft", exact=True).click()
-            message = page.get_by_role("textbox", name="Your message", exact=False)
-            message.wait_for(timeout=90_000)
-            page.get_by_text("checks passed").or_(
-                page.get_by_text("checks flagged")
-            ).first.wait_for(timeout=30_000)
-            message.scroll_into_view_if_needed()
-            text = message.input_value()
-            assert "Priya" in text
-            assert page.get_by_text("no LLM was used").count() >= 1
-            # A local tool, not a Streamlit Cloud demo: no "Deploy" button or developer menu.
-            assert page.get_by_role("button", name="Deploy").count() == 0
-            shot = tmp_path / "draft-page.png"
-            page.screenshot(path=str(shot), full_page=True)
+            yield chromium
         finally:
-            browser.close()
-    assert shot.stat().st_size > 10_000
+            chromium.close()
+
+
+def _open(browser: Any, url: str, heading: str) -> Any:
+    # A phone-ish width: the layout must hold up narrow too.
+    page = browser.new_page(viewport={"width": 480, "height": 1400})
+    page.goto(url, wait_until="domcontentloaded")
+    page.get_by_role("heading", name=heading, exact=True, level=1).wait_for(timeout=60_000)
+    return page
+
+
+def _type_contact_and_draft(page: Any) -> Any:
+    # Each text box is committed with Tab, as a user moving to the next field would.
+    for label, value in (
+        ("Name", "Priya Raman"),
+        ("Their work you admire", "her talk on CRDTs at Strange Loop 2023"),
+        ("Notes", "We both run a distributed-systems book club."),
+    ):
+        box = page.get_by_role("textbox", name=label, exact=True)
+        box.fill(value)
+        box.press("Tab")
+    page.get_by_role("button", name="Draft", exact=True).click()
+    message = page.get_by_role("textbox", name="Your message", exact=False)
+    message.wait_for(timeout=90_000)
+    page.get_by_text("checks passed").or_(page.get_by_text("checks flagged")).first.wait_for(
+        timeout=30_000
+    )
+    return message
+
+
+def _save_screenshot(page: Any, path: Path) -> None:
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 10_000
     target = os.environ.get("OUTREACH_SCREENSHOT_DIR")
     if target:
         Path(target).mkdir(parents=True, exist_ok=True)
-        shutil.copy(shot, Path(target) / shot.name)
+        shutil.copy(path, Path(target) / path.name)
+
+
+def test_plain_launch_has_no_deploy_button_and_drafts_a_message(
+    server: str, browser: Any, tmp_path: Path
+) -> None:
+    page = _open(browser, server, "Draft a message")
+    # The first page a fresh server shows: a local tool, not a Streamlit Cloud demo,
+    # so the toolbar has no "Deploy" button (config read before the first run).
+    page.get_by_test_id("stToolbar").wait_for(state="attached", timeout=10_000)
+    assert page.get_by_test_id("stAppDeployButton").count() == 0
+    assert page.get_by_role("button", name="Deploy").count() == 0
+    message = _type_contact_and_draft(page)
+    assert "Priya" in message.input_value()
+    assert page.get_by_text("no LLM was used").count() >= 1
+    # The new draft is scrolled into view, below the form.
+    page.wait_for_function(
+        "() => { const r = document.querySelector('textarea[aria-label^=\"Your message\"]')"
+        ".getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; }",
+        timeout=10_000,
+    )
+    assert page.get_by_role("button", name="Deploy").count() == 0
+    _save_screenshot(page, tmp_path / "draft-page.png")
+
+
+PITCH = " Could you book a demo of my product and share it with your team?"
+
+
+def test_checks_rerun_as_you_type_and_approving_a_pitch_at_once_is_blocked(
+    server: str, browser: Any, tmp_path: Path
+) -> None:
+    page = _open(browser, server, "Draft a message")
+    message = _type_contact_and_draft(page)
+    # Typing alone (no Tab, no Ctrl+Enter) re-runs the checks after a pause.
+    message.click()
+    message.press("End")
+    message.press_sequentially(PITCH, delay=15)
+    page.get_by_text("checks flagged").wait_for(timeout=15_000)
+    assert page.evaluate("document.activeElement.tagName") == "TEXTAREA"  # still typing
+    page.get_by_text("a compliment asks for nothing").first.wait_for(timeout=5_000)
+    assert page.get_by_text("share_promote").count() == 0
+    assert page.get_by_text("classifier").count() == 0
+    # One click removes the sentence to blame; the checks pass again.
+    page.get_by_role("button", name="Remove this sentence").first.click()
+    page.get_by_text("checks passed").wait_for(timeout=15_000)
+    assert "book a demo" not in message.input_value()
+    # Type the pitch again and press Approve at once, before any pause: not saved.
+    message.click()
+    message.press("End")
+    message.press_sequentially(PITCH, delay=5)
+    page.get_by_role("button", name="Approve", exact=True).click()
+    page.get_by_text("Not approved yet").wait_for(timeout=15_000)
+    assert page.get_by_text("Approved and saved").count() == 0
+    _save_screenshot(page, tmp_path / "approve-blocked.png")
+    page.get_by_role("button", name="Approve anyway").click()
+    page.get_by_text("Approved and saved").wait_for(timeout=15_000)
+
+
+def test_follow_up_form_and_every_page_url_opens_it(server: str, browser: Any) -> None:
+    page = _open(browser, server + "/draft", "Draft a message")
+    assert page.get_by_text("Page not found").count() == 0
+    page.get_by_text("Follow-up", exact=True).click()
+    event = page.get_by_role("textbox", name="Event where you met", exact=True)
+    event.wait_for(timeout=15_000)
+    assert event.is_visible()
+    assert page.get_by_role("textbox", name="A moment you shared there", exact=True).is_visible()
+    assert not page.get_by_role("textbox", name="Their work you admire", exact=True).is_visible()
+    for path, heading in (
+        ("/contacts", "Contacts"),
+        ("/batch", "Batch"),
+        ("/guidance", "Guidance"),
+        ("/settings", "Settings"),
+    ):
+        other = _open(browser, server + path, heading)
+        assert other.get_by_text("Page not found").count() == 0
+        assert other.url.endswith(path)
+        other.close()
+    root = _open(browser, server, "Draft a message")
+    root.wait_for_url("**/draft", timeout=10_000)

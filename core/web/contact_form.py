@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from core.contacts import Contact, contact_from_row
+from core.kinds import Kind
 
 
 @dataclass(frozen=True)
@@ -41,20 +42,49 @@ PRIVATE = Field(
 )
 
 
-#: Shown first in the compact layout; the rest fold into "More details".
-ESSENTIAL = ("name", "their_work", "notes")
+#: What each kind of message needs, shown first (in this order) in the compact layout;
+#: the rest fold into "More details". A follow-up is built on the event and a shared moment.
+ESSENTIAL = {
+    Kind.COMPLIMENT: ("name", "their_work", "notes"),
+    Kind.INTRO: ("name", "role", "company", "their_work", "notes"),
+    Kind.FOLLOW_UP: ("name", "event", "how_we_met", "notes"),
+}
+#: Labels that say what a field is for in one kind of message (same widget, same key).
+KIND_LABELS = {
+    Kind.FOLLOW_UP: {
+        "event": Field(
+            "event",
+            "Event where you met",
+            "The meetup, book club, conference or hike: a follow-up names it.",
+        ),
+        "how_we_met": Field(
+            "how_we_met",
+            "A moment you shared there",
+            "What you talked about or did together: the follow-up recalls it.",
+        ),
+    },
+}
 
 
 def contact_inputs(
-    prefix: str, initial: Contact | None = None, *, private: bool = True, compact: bool = False
+    prefix: str,
+    initial: Contact | None = None,
+    *,
+    private: bool = True,
+    compact: bool = False,
+    kind: Kind = Kind.COMPLIMENT,
 ) -> dict[str, str]:
     """Render one input per field (keys `prefix + field`) and return the values typed."""
     fields = (*PUBLIC, PRIVATE) if private else PUBLIC
     if not compact:
         return _inputs(fields, prefix, initial)
-    values = _inputs([f for f in fields if f.name in ESSENTIAL], prefix, initial)
-    with st.expander("More details: role, company, how you met, event, interests"):
-        values |= _inputs([f for f in fields if f.name not in ESSENTIAL], prefix, initial)
+    relabel = KIND_LABELS.get(kind, {})
+    by_name = {f.name: relabel.get(f.name, f) for f in fields}
+    first = [by_name[name] for name in ESSENTIAL[kind] if name in by_name]
+    rest = [f for name, f in by_name.items() if name not in ESSENTIAL[kind]]
+    values = _inputs(first, prefix, initial)
+    with st.expander("More details: " + ", ".join(f.label.lower() for f in rest)):
+        values |= _inputs(rest, prefix, initial)
     return values
 
 

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 import streamlit as st
 
 from core import store
 from core.contacts import Contact
 from core.errors import InputError
+from core.explain import Problem, explain
 from core.kinds import Kind
 from core.models import CheckReport, Draft
 from core.profile import load_profile
+from core.web.browser import commit_while_typing, scroll_here
+from core.web.check_view import show_checks
 from core.web.contact_form import contact_from_inputs, contact_inputs
 from core.web.services import ready_service, service
 from core.web.ui import errors_shown, md_escape, page_header
@@ -27,23 +31,15 @@ KIND_HELP = {
     Kind.INTRO: "Who you are and why them; best case you build something, worst case a new friend. A short call, no ask.",
     Kind.FOLLOW_UP: "After meeting at an event: the shared moment, plus something given (a link, an intro, thanks).",
 }
-CHECK_LABELS = {
-    "not_pitch": "Not a disguised pitch",
-    "grounded": "Only facts from your notes",
-    "specific": "Specific, not generic",
-    "structure": "Has what this kind needs",
-    "length": "Length",
-    "no_placeholders": "No placeholders left",
-    "no_private_leak": "No private notes leaked",
-    "notes_are_data": "Notes treated as data, not instructions",
-}
 SAVED, TYPED = "A saved contact", "Type one in"
+MESSAGE_LABEL = "Your message (edit freely: the checks re-run as you type)"
 
 # Session state, each key set in one place.
 RESULT = "draft_result"  # DraftState of the draft on screen
 TEXT = "draft_text"  # the editable text area
 APPROVED = "draft_approved"  # (history id, approved text)
 CHECKED = "draft_checked"  # {edited text: CheckReport}, so an edit is checked once
+PENDING = "draft_pending_approval"  # the flagged text the user pressed Approve on
 
 
 @dataclass
@@ -52,6 +48,17 @@ class DraftState:
     contact: Contact
     variant: int
     typed: bool
+    #: Changes with every new draft, so the page scrolls to it once.
+    token: str = field(default_factory=lambda: str(time.time_ns()))
+
+
+def open_draft(state: DraftState) -> None:
+    """Put `state` on the Draft page (e.g. a batch row to review); call before it renders."""
+    st.session_state[RESULT] = state
+    st.session_state[TEXT] = state.draft.text
+    st.session_state.pop(APPROVED, None)
+    st.session_state.pop(PENDING, None)
+    st.session_state[CHECKED] = {}
 
 
 def render() -> None:
@@ -70,7 +77,7 @@ def render() -> None:
         )
         kind = kind or Kind.COMPLIMENT  # a radio with options always has a value
         st.caption(KIND_HELP[kind])
-        contact, typed = _choose_contact()
+        contact, typed = _choose_contact(kind)
         _draft_buttons(contact, kind, typed=typed)
     state: DraftState | None = st.session_state.get(RESULT)
     if state is None:
@@ -84,7 +91,7 @@ def render() -> None:
         _show_draft(state)
 
 
-def _choose_contact() -> tuple[Contact | None, bool]:
+def _choose_contact(kind: Kind) -> tuple[Contact | None, bool]:
     """The contact to draft for (None until a name is typed), and whether it was typed in."""
     saved = store.list_contacts()
     source = (
@@ -106,12 +113,12 @@ def _choose_contact() -> tuple[Contact | None, bool]:
             facts.pop("name", None)
             if not facts:
                 st.caption("No notes yet: add some on the Contacts page for a specific draft.")
-            for field, value in facts.items():
-                st.markdown(f"**{field.replace('_', ' ').capitalize()}:** {md_escape(value)}")
+            for name, value in facts.items():
+                st.markdown(f"**{name.replace('_', ' ').capitalize()}:** {md_escape(value)}")
         return chosen, False
     if not saved:
         st.caption("No saved contacts yet: type one in, or import a CSV on the Contacts page.")
-    values = contact_inputs("draft_c_", private=False, compact=True)
+    values = contact_inputs("draft_c_", private=False, compact=True, kind=kind)
     st.checkbox("Save this person to my contacts when I approve", value=True, key="draft_save")
     if not values["name"].strip():
         return None, True
@@ -142,23 +149,22 @@ def _make(contact: Contact, kind: Kind, variant: int, *, typed: bool) -> None:
     with st.spinner("Drafting..."):
         draft = engine.draft(contact, kind, load_profile(), variant=variant)
     # Set before the text area exists on this run, so the new draft replaces the old text.
-    st.session_state[RESULT] = DraftState(draft, contact, variant, typed)
-    st.session_state[TEXT] = draft.text
-    st.session_state.pop(APPROVED, None)
-    st.session_state[CHECKED] = {}
+    open_draft(DraftState(draft, contact, variant, typed))
     st.rerun()  # the buttons above were drawn before this draft existed ("Another version")
 
 
 def _show_draft(state: DraftState) -> None:
     draft = state.draft
+    scroll_here(state.token)  # a new draft appears below the form: bring it into view
     st.subheader(f"{KIND_LABELS[draft.kind]} for {md_escape(state.contact.name)}")
-    text = st.text_area(
-        "Your message (edit freely: the checks re-run on your text)", key=TEXT, height=260
-    )
+    text = st.text_area(MESSAGE_LABEL, key=TEXT, height=260)
+    commit_while_typing(MESSAGE_LABEL)
     report = _checks_for(text, state)
-    _show_checks(report)
+    problems = explain(report, draft.kind, text)
+    show_checks(report, problems, text, text_key=TEXT)
+    _approve(state, text, report, problems)
     _show_sources(draft)
-    _approve(state, text, report)
+    _history(state.contact)
 
 
 def _checks_for(text: str, state: DraftState) -> CheckReport:
@@ -169,28 +175,6 @@ def _checks_for(text: str, state: DraftState) -> CheckReport:
         cache.clear()  # only the latest edit matters
         cache[text] = service().check(text, state.draft.kind, state.contact, load_profile())
     return cache[text]
-
-
-def _show_checks(report: CheckReport) -> None:
-    failed = report.failures()
-    if not failed:
-        st.success(f"All {len(report.results)} checks passed.")
-    else:
-        st.warning(f"{len(failed)} of {len(report.results)} checks flagged this text.")
-    # One block, one line per check: compact enough to read at a glance on a phone.
-    lines = []
-    for result in report.results:
-        label = CHECK_LABELS.get(result.name, result.name.replace("_", " ").capitalize())
-        if result.passed:
-            lines.append(f":green[:material/check_circle:] {label}")
-            continue
-        lines.append(f":orange[:material/error:] **{label}**")
-        lines += [f":gray[— {md_escape(reason)}]" for reason in result.reasons]
-    st.markdown("  \n".join(lines))
-    if report.pitch.reasons:
-        st.markdown(f"**Sentences that read as a pitch** (score {report.pitch_score:.2f})")
-        for span in report.pitch.reasons:
-            st.error(f"“{md_escape(span.sentence)}”  \n{md_escape(span.reason)}")
 
 
 def _show_sources(draft: Draft) -> None:
@@ -219,14 +203,16 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _approve(state: DraftState, text: str, report: CheckReport) -> None:
-    if not report.passed:
-        st.caption("Some checks flagged this text: read the reasons before you send it.")
+def _approve(state: DraftState, text: str, report: CheckReport, problems: list[Problem]) -> None:
+    """Approve saves only checked text: the checks above ran on exactly `text`, and a
+    flagged text needs a second, explicit "Approve anyway" with the reasons in view."""
     if st.button("Approve", type="primary", key="draft_approve"):
-        if state.typed and st.session_state.get("draft_save", True):
-            store.upsert_contact(state.contact)
-        saved_id = store.save_draft(state.draft, state.contact, text=text)
-        st.session_state[APPROVED] = (saved_id, text)
+        if _checks_for(text, state).passed:
+            _save(state, text, report)
+        else:
+            st.session_state[PENDING] = text
+    if st.session_state.get(PENDING) == text and not report.passed:
+        _confirm_flagged(state, text, report, problems)
     approved = st.session_state.get(APPROVED)
     if approved and approved[1] == text:
         st.success("Approved and saved to your history.")
@@ -240,7 +226,34 @@ def _approve(state: DraftState, text: str, report: CheckReport) -> None:
         )
     elif approved:
         st.caption("You edited the text after approving: approve again to save this version.")
-    _history(state.contact)
+
+
+def _confirm_flagged(
+    state: DraftState, text: str, report: CheckReport, problems: list[Problem]
+) -> None:
+    with st.container(border=True):
+        st.error("Not approved yet: the checks flagged this text.")
+        st.markdown("\n".join(f"- {md_escape(p.message)}" for p in problems))
+        st.caption("Fix it above (the checks re-run as you type), or approve it as it is.")
+        left, right = st.columns(2)
+        if left.button("Approve anyway", key="draft_approve_anyway", width="stretch"):
+            _save(state, text, report)
+            st.rerun()
+        if right.button("Keep editing", key="draft_keep_editing", width="stretch"):
+            st.session_state.pop(PENDING, None)
+            st.rerun()
+
+
+def _save(state: DraftState, text: str, report: CheckReport) -> None:
+    """Record the text with the checks it was approved under (not the first draft's)."""
+    if state.typed and st.session_state.get("draft_save", True):
+        store.upsert_contact(state.contact)
+    approved = state.draft.model_copy(
+        update={"checks": report, "status": "ok" if report.passed else "flagged"}
+    )
+    saved_id = store.save_draft(approved, state.contact, text=text)
+    st.session_state[APPROVED] = (saved_id, text)
+    st.session_state.pop(PENDING, None)
 
 
 def _slug(name: str) -> str:
