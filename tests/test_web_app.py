@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import sys
 import time
 from collections.abc import Iterator
@@ -447,11 +448,25 @@ def test_settings_shows_offline_and_never_the_key() -> None:
     assert "offline composer" in shown
     assert "**API key:** set" in shown and "**Backend:** offline composer" in shown
     at.button(key="settings_test").click().run()
-    assert any("needs no connection" in s for s in texts(at.success))
+    assert not at.success  # nothing was tested, so nothing "succeeded"
+    assert any("Nothing to test" in i for i in texts(at.info))
     everything = " ".join(
         texts(at.markdown) + texts(at.caption) + texts(at.success) + texts(at.info)
     )
     assert SECRET not in everything and "DO-NOT-SHOW" not in everything
+
+
+def test_settings_connection_test_fails_when_nothing_answers() -> None:
+    with socket.socket() as sock:  # a real port on 127.0.0.1, closed again: nothing listens
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    os.environ["OUTREACH_BACKEND"] = "auto"
+    os.environ["OPENAI_BASE_URL"] = f"http://127.0.0.1:{port}/v1"
+    at = page("settings_page")
+    at.button(key="settings_test").click().run()
+    assert not at.exception and not at.success
+    [error] = texts(at.error)
+    assert md_escape(f"127.0.0.1:{port}") in error and "nothing answered" in error
 
 
 def test_settings_reads_keys_from_streamlit_secrets() -> None:

@@ -6,8 +6,7 @@ import re
 
 import streamlit as st
 
-from core.backends.base import ChatBackend
-from core.errors import OutreachError
+from core.connection import ConnectionResult, check_connection, describe_endpoint
 from core.models import Sender
 from core.profile import load_profile, save_profile
 from core.web.services import current_settings, service
@@ -23,7 +22,7 @@ LABELS = {
     "chroma": "Index (Chroma)",
 }
 _KEYLIKE = re.compile(r"\b(sk|key)-[A-Za-z0-9_*\-]{6,}")
-TEST_RESULT = "settings_test_result"  # (ok, message) of the last connection test
+TEST_RESULT = "settings_test_result"  # the last ConnectionResult, shown after the rerun
 
 
 def render() -> None:
@@ -44,31 +43,25 @@ def _active_section() -> None:
     st.markdown(
         "  \n".join(f"**{LABELS.get(k, k)}:** {md_escape(v)}" for k, v in described.items())
     )
-    engine = service()
-    if engine.backend is None:
+    settings = current_settings()
+    if service().backend is None:
         st.info(
             "Drafting offline with the deterministic composer: no LLM, no network. "
             "Set OPENAI_API_KEY (or OPENAI_BASE_URL for a local server) to use a model."
         )
-    if st.button("Test connection", key="settings_test"):
-        st.session_state[TEST_RESULT] = test_connection(engine.backend)
-    result = st.session_state.get(TEST_RESULT)
+        help_text = "Nothing to test offline: the composer needs no connection."
+    else:
+        help_text = (
+            f"Sends one tiny chat request to {describe_endpoint(settings)} "
+            f"(model {settings.chat_model}), without retries."
+        )
+    if st.button("Test connection", key="settings_test", help=help_text):
+        with st.spinner(f"Asking {describe_endpoint(settings)}..."):
+            st.session_state[TEST_RESULT] = check_connection(settings)
+    result: ConnectionResult | None = st.session_state.get(TEST_RESULT)
     if result is not None:
-        ok, message = result
-        (st.success if ok else st.error)(md_escape(message))
-
-
-def test_connection(backend: ChatBackend | None) -> tuple[bool, str]:
-    """One tiny chat completion; the offline composer has nothing to connect to."""
-    if backend is None:
-        return True, "The offline composer needs no connection: drafting works as it is."
-    try:
-        reply = backend.complete([{"role": "user", "content": "Reply with the single word: ok"}])
-    except OutreachError as exc:
-        return False, scrub(str(exc))
-    except Exception as exc:  # an SDK or network error the backend did not wrap
-        return False, scrub(f"{type(exc).__name__}: could not reach the model ({exc})")
-    return True, f"Connected to {backend.model}: it replied {reply.text.strip()[:40]!r}."
+        show = {"ok": st.success, "failed": st.error, "nothing_to_test": st.info}[result.outcome]
+        show(md_escape(scrub(result.message)))
 
 
 def scrub(message: str) -> str:
