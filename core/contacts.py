@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from datetime import date
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -27,6 +28,13 @@ PUBLIC_FIELDS = (
 )
 #: Every text field of a contact, private notes included (storage, validation).
 TEXT_FIELDS = (*PUBLIC_FIELDS, "private_notes")
+#: Keep-in-touch fields the weekly plan reads; never part of a prompt.
+RELATIONSHIP_FIELDS = ("met_on", "tie", "cadence_days")
+
+Tie = Literal["close", "weak"]
+#: Days without a message after which a contact is "going quiet", by tie.
+DEFAULT_CADENCE_DAYS: dict[str, int] = {"close": 30, "weak": 90}
+MAX_CADENCE_DAYS = 3650
 
 # Column spellings people actually use, after normalisation (lower case, spaces and
 # hyphens as underscores). LinkedIn's export uses "Position" and "Company".
@@ -54,6 +62,9 @@ _COLUMN_ALIASES = {
     "given_name": "first_name",
     "family_name": "last_name",
     "surname": "last_name",
+    "cadence": "cadence_days",
+    "date_met": "met_on",
+    "met_date": "met_on",
 }
 
 
@@ -79,6 +90,12 @@ class Contact(BaseModel):
     event: str = ""
     #: Never sent to a model, never written into a draft, never indexed.
     private_notes: str = ""
+    #: The day of the event or first meeting. LinkedIn's "Connected On" is a connection
+    #: date, not a meeting, so it stays in `extra`.
+    met_on: date | None = None
+    #: None means not set (read as weak), so an import without the column keeps a saved tie.
+    tie: Tie | None = None
+    cadence_days: int | None = None
     #: Any other columns, passed through untouched (email, url, tags ...).
     extra: dict[str, str] = Field(default_factory=dict)
 
@@ -88,6 +105,54 @@ class Contact(BaseModel):
         if len(value) > MAX_FIELD_CHARS:
             raise ValueError(f"is {len(value)} characters; shorten it to at most {MAX_FIELD_CHARS}")
         return value
+
+    @field_validator("met_on", mode="before")
+    @classmethod
+    def _iso_date(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            if not text:
+                return None
+            try:
+                return date.fromisoformat(text) if len(text) == 10 else _bad_date(text)
+            except ValueError:
+                return _bad_date(text)
+        return value
+
+    @field_validator("tie", mode="before")
+    @classmethod
+    def _tie_word(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip().lower()
+            if not text:
+                return None
+            if text not in DEFAULT_CADENCE_DAYS:
+                raise ValueError(f"is {value!r}: use close or weak")
+            return text
+        return value
+
+    @field_validator("cadence_days", mode="before")
+    @classmethod
+    def _days(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip().lower().removesuffix("days").removesuffix("d").strip()
+            if not text:
+                return None
+            if not text.isdigit():
+                raise ValueError(f"is {value!r}: give a whole number of days, like 30")
+            value = int(text)
+        if isinstance(value, int) and not 1 <= value <= MAX_CADENCE_DAYS:
+            raise ValueError(f"is {value}: give a number of days from 1 to {MAX_CADENCE_DAYS}")
+        return value
+
+    @property
+    def effective_tie(self) -> Tie:
+        return self.tie or "weak"
+
+    @property
+    def effective_cadence_days(self) -> int:
+        """How many quiet days before the plan suggests writing again."""
+        return self.cadence_days or DEFAULT_CADENCE_DAYS[self.effective_tie]
 
     def public_fields(self) -> dict[str, str]:
         """The fields a model or the composer may see (never `private_notes`)."""
@@ -100,6 +165,22 @@ class Contact(BaseModel):
     @property
     def first_name(self) -> str:
         return self.name.split()[0] if self.name.split() else self.name
+
+
+def _bad_date(text: str) -> date:
+    raise ValueError(f"is {text!r}: write the date as YYYY-MM-DD, like 2024-05-17")
+
+
+_EMAIL_COLUMNS = {"email", "email_address", "e_mail", "mail"}
+
+
+def contact_email(contact: Contact) -> str:
+    """The contact's email from an `email`-like extra column, lower-cased; '' when none."""
+    for key, value in contact.extra.items():
+        column = re.sub(r"[\s\-_]+", "_", key.strip().lower())
+        if column in _EMAIL_COLUMNS and "@" in value:
+            return value.strip().lower()
+    return ""
 
 
 def _clean(value: Any) -> str:
@@ -139,7 +220,7 @@ def contact_from_row(row: Mapping[str, Any]) -> Contact:
     if not fields["name"]:
         raise InputError("row has no name: fill in `name` (or `first_name` and `last_name`)")
     try:
-        return Contact(**fields, extra=extra)
+        return Contact.model_validate({**fields, "extra": extra})
     except ValidationError as exc:
         raise InputError(_describe(exc)) from None
 

@@ -1,4 +1,4 @@
-"""The web app's SQLite store in the workspace: contacts, approved drafts and batch runs.
+"""The workspace's SQLite store: contacts, approved drafts, batch runs and the timeline tables.
 
 One connection per call, because Streamlit runs each script run in its own thread and a
 sqlite3 connection belongs to the thread that opened it. WAL mode lets a reader (a page
@@ -15,7 +15,7 @@ import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -28,13 +28,12 @@ from tenacity import (
 )
 
 from core.config import Settings
-from core.contacts import TEXT_FIELDS, Contact
+from core.contacts import RELATIONSHIP_FIELDS, TEXT_FIELDS, Contact, contact_email
 from core.errors import OutreachError
 from core.models import Draft
 
 DB_FILE = "outreach.db"
 _CONTACT_FIELDS = TEXT_FIELDS
-_EMAIL_COLUMNS = {"email", "email_address", "e_mail", "mail"}
 
 
 class StoreError(OutreachError):
@@ -209,8 +208,45 @@ def _m001_initial(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m002_timeline(conn: sqlite3.Connection) -> None:
+    """Keep-in-touch fields on contacts, and one timeline of events per contact.
+
+    Events follow their contact: a key change (a contact gaining an email) moves them, a
+    deleted contact takes them along. `source_id` makes re-importing an export idempotent.
+    """
+    _run_script(
+        conn,
+        """
+        ALTER TABLE contacts ADD COLUMN met_on TEXT;
+        ALTER TABLE contacts ADD COLUMN tie TEXT;
+        ALTER TABLE contacts ADD COLUMN cadence_days INTEGER;
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            contact_key TEXT NOT NULL
+                REFERENCES contacts (key) ON DELETE CASCADE ON UPDATE CASCADE,
+            type TEXT NOT NULL CHECK (
+                type IN ('approved', 'sent', 'replied', 'note', 'snooze', 'do_not_suggest')
+            ),
+            on_date TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT '',
+            channel TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL DEFAULT '',
+            until TEXT,
+            draft_id INTEGER,
+            source TEXT NOT NULL DEFAULT '',
+            source_id TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX events_contact ON events (contact_key, type, on_date);
+        CREATE INDEX events_date ON events (type, on_date);
+        CREATE UNIQUE INDEX events_source ON events (contact_key, source_id)
+            WHERE source_id IS NOT NULL
+        """,
+    )
+
+
 #: Append only: a released migration is never edited, a change is a new function.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial, _m002_timeline]
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
@@ -246,22 +282,14 @@ def utc_now() -> str:
 # -- contact identity --------------------------------------------------------------------
 
 
-def _normalize(text: str) -> str:
+def normalize_name(text: str) -> str:
     """'  José  García, Jr.' -> 'jose garcia jr': case, accents, punctuation and spacing ignored."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode() or text
     return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
 
 
-def contact_email(contact: Contact) -> str:
-    for key, value in contact.extra.items():
-        column = re.sub(r"[\s\-_]+", "_", key.strip().lower())
-        if column in _EMAIL_COLUMNS and "@" in value:
-            return value.strip().lower()
-    return ""
-
-
 def name_key(contact: Contact) -> str:
-    return f"{_normalize(contact.name)}|{_normalize(contact.company)}"
+    return f"{normalize_name(contact.name)}|{normalize_name(contact.company)}"
 
 
 def contact_key(contact: Contact) -> str:
@@ -273,11 +301,12 @@ def contact_key(contact: Contact) -> str:
 # -- contacts ----------------------------------------------------------------------------
 
 
-def _row_to_contact(row: sqlite3.Row) -> StoredContact:
-    fields = {f: row[f] for f in _CONTACT_FIELDS}
+def row_to_contact(row: sqlite3.Row) -> StoredContact:
+    fields: dict[str, object] = {f: row[f] for f in _CONTACT_FIELDS}
+    fields |= {f: row[f] for f in RELATIONSHIP_FIELDS if row[f] is not None}
     return StoredContact(
         key=row["key"],
-        contact=Contact(**fields, extra=json.loads(row["extra"] or "{}")),
+        contact=Contact.model_validate({**fields, "extra": json.loads(row["extra"] or "{}")}),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )
@@ -304,25 +333,48 @@ def _merge(old: Contact, new: Contact) -> Contact:
         value = getattr(new, field)
         if value:
             data[field] = value
+    for field in RELATIONSHIP_FIELDS:
+        if getattr(new, field) is not None:
+            data[field] = getattr(new, field)
     data["extra"] = {**old.extra, **new.extra}
     return Contact(**data)
 
 
+_STORED_COLUMNS = (
+    "key", "name_key", "email", *_CONTACT_FIELDS, *RELATIONSHIP_FIELDS,
+    "extra", "created_at", "updated_at",
+)  # fmt: skip
+
+
 def _write(conn: sqlite3.Connection, key: str, contact: Contact, created_at: str) -> None:
-    values = {f: getattr(contact, f) for f in _CONTACT_FIELDS}
-    conn.execute(
-        f"INSERT OR REPLACE INTO contacts (key, name_key, email, {', '.join(_CONTACT_FIELDS)}, "
-        f"extra, created_at, updated_at) VALUES (?, ?, ?, {', '.join('?' * len(_CONTACT_FIELDS))}, ?, ?, ?)",
-        (
-            key,
-            name_key(contact),
-            contact_email(contact) or None,
-            *values.values(),
-            json.dumps(contact.extra, ensure_ascii=False, sort_keys=True),
-            created_at,
-            utc_now(),
-        ),
+    # An upsert, not INSERT OR REPLACE: a replace deletes the row first, and the delete
+    # would cascade to the contact's timeline.
+    met_on = contact.met_on.isoformat() if contact.met_on else None
+    values = (
+        key,
+        name_key(contact),
+        contact_email(contact) or None,
+        *(getattr(contact, f) for f in _CONTACT_FIELDS),
+        met_on,
+        contact.tie,
+        contact.cadence_days,
+        json.dumps(contact.extra, ensure_ascii=False, sort_keys=True),
+        created_at,
+        utc_now(),
     )
+    updates = ", ".join(f"{c} = excluded.{c}" for c in _STORED_COLUMNS if c != "created_at")
+    conn.execute(
+        f"INSERT INTO contacts ({', '.join(_STORED_COLUMNS)}) "
+        f"VALUES ({', '.join('?' * len(_STORED_COLUMNS))}) "
+        f"ON CONFLICT (key) DO UPDATE SET {updates}",
+        values,
+    )
+
+
+def _rekey(conn: sqlite3.Connection, old: str, new: str) -> None:
+    """Move a contact to a new key; its timeline follows (ON UPDATE CASCADE), drafts too."""
+    conn.execute("UPDATE contacts SET key = ? WHERE key = ?", (new, old))
+    conn.execute("UPDATE drafts SET contact_key = ? WHERE contact_key = ?", (new, old))
 
 
 def upsert_contact(
@@ -330,26 +382,26 @@ def upsert_contact(
 ) -> tuple[str, Literal["added", "updated", "unchanged"]]:
     """Add a contact or merge it into the same person already saved. Returns (key, outcome)."""
     with connect(settings) as conn:
-        return _upsert(conn, contact)
+        return upsert_on(conn, contact)
 
 
-def _upsert(
+def upsert_on(
     conn: sqlite3.Connection, contact: Contact
 ) -> tuple[str, Literal["added", "updated", "unchanged"]]:
+    """`upsert_contact` on an open connection, inside the caller's transaction."""
     row = _find(conn, contact)
     if row is None:
         key = contact_key(contact)
         _write(conn, key, contact, utc_now())
         return key, "added"
-    old = _row_to_contact(row).contact
+    old = row_to_contact(row).contact
     merged = _merge(old, contact)
     if merged == old:
         return row["key"], "unchanged"
     # Gaining an email upgrades the key; drafts keep pointing at the person.
     key = contact_key(merged)
     if key != row["key"]:
-        conn.execute("DELETE FROM contacts WHERE key = ?", (row["key"],))
-        conn.execute("UPDATE drafts SET contact_key = ? WHERE contact_key = ?", (key, row["key"]))
+        _rekey(conn, row["key"], key)
     _write(conn, key, merged, row["created_at"])
     return key, "updated"
 
@@ -362,7 +414,7 @@ def import_contacts(
     result.skipped = len(result.errors)
     with connect(settings) as conn:
         for contact in contacts:
-            _, outcome = _upsert(conn, contact)
+            _, outcome = upsert_on(conn, contact)
             setattr(result, outcome, getattr(result, outcome) + 1)
     return result
 
@@ -370,7 +422,7 @@ def import_contacts(
 def get_contact(key: str, settings: Settings | None = None) -> StoredContact | None:
     with connect(settings) as conn:
         row = conn.execute("SELECT * FROM contacts WHERE key = ?", (key,)).fetchone()
-    return _row_to_contact(row) if row else None
+    return row_to_contact(row) if row else None
 
 
 def update_contact(key: str, contact: Contact, settings: Settings | None = None) -> str:
@@ -387,14 +439,15 @@ def update_contact(key: str, contact: Contact, settings: Settings | None = None)
                     f"another saved contact ({clash['name']}) has the same name and company or email: "
                     "edit or delete that one instead"
                 )
-            conn.execute("DELETE FROM contacts WHERE key = ?", (key,))
-            conn.execute("UPDATE drafts SET contact_key = ? WHERE contact_key = ?", (new_key, key))
+            _rekey(conn, key, new_key)
         _write(conn, new_key, contact, row["created_at"])
     return new_key
 
 
 def delete_contact(key: str, settings: Settings | None = None) -> bool:
+    """Delete a contact with its whole timeline (events cascade) and approved drafts."""
     with connect(settings) as conn:
+        conn.execute("DELETE FROM drafts WHERE contact_key = ?", (key,))
         return conn.execute("DELETE FROM contacts WHERE key = ?", (key,)).rowcount > 0
 
 
@@ -428,7 +481,7 @@ def list_contacts(
     sql += " ORDER BY lower(name), lower(company) LIMIT ?"
     with connect(settings) as conn:
         rows = conn.execute(sql, [*params, limit]).fetchall()
-    return [_row_to_contact(r) for r in rows]
+    return [row_to_contact(r) for r in rows]
 
 
 def count_contacts(settings: Settings | None = None) -> int:
@@ -458,13 +511,14 @@ def save_draft(
         "results": {r.name: r.passed for r in draft.checks.results},
         "reasons": draft.checks.failure_reasons(),
     }
+    key = contact_key(contact)
     with connect(settings) as conn:
         cursor = conn.execute(
             "INSERT INTO drafts (contact_key, contact_name, kind, text, status, backend, model, "
             "label, prompt_id, prompt_version, checks, approved_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                contact_key(contact),
+                key,
                 contact.name,
                 draft.kind.value,
                 draft.text if text is None else text,
@@ -478,7 +532,16 @@ def save_draft(
                 utc_now(),
             ),
         )
-        return int(cursor.lastrowid or 0)
+        draft_id = int(cursor.lastrowid or 0)
+        if conn.execute("SELECT 1 FROM contacts WHERE key = ?", (key,)).fetchone():
+            # On the saved contact's timeline too: approved, not yet sent.
+            from core.timeline import insert_event
+
+            insert_event(
+                conn, key, "approved", date.today(), kind=draft.kind.value,
+                text=draft.text if text is None else text, draft_id=draft_id, source="approve",
+            )  # fmt: skip
+        return draft_id
 
 
 def list_drafts(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from core.contacts import MAX_FIELD_CHARS, Contact, contact_from_row, normalize_column
@@ -55,3 +57,32 @@ def test_private_notes_are_never_part_of_the_public_fields() -> None:
     contact = Contact(name="Bo", notes="wrote a book", private_notes="salary 200k")
     assert "private_notes" not in contact.public_fields()
     assert "200k" not in contact.public_text()
+
+
+def test_keep_in_touch_columns_are_parsed_with_clear_errors() -> None:
+    contact = contact_from_row(
+        {"Name": "Dana", "Met On": "2024-05-02", "Tie": "CLOSE", "Cadence": "45 days"}
+    )
+    assert (contact.met_on, contact.tie, contact.cadence_days) == (date(2024, 5, 2), "close", 45)
+    assert contact.effective_cadence_days == 45
+    assert contact_from_row({"name": "Bo", "tie": "close"}).effective_cadence_days == 30
+    assert contact_from_row({"name": "Bo"}).effective_cadence_days == 90
+    with pytest.raises(InputError, match=r"`met_on` is '02/05/2024': write the date as YYYY-MM-DD"):
+        contact_from_row({"name": "Bo", "met_on": "02/05/2024"})
+    with pytest.raises(InputError, match=r"`tie` is 'best friend': use close or weak"):
+        contact_from_row({"name": "Bo", "tie": "best friend"})
+    with pytest.raises(InputError, match=r"`cadence_days` is 'monthly': give a whole number"):
+        contact_from_row({"name": "Bo", "cadence_days": "monthly"})
+    with pytest.raises(InputError, match=r"`cadence_days` is 0: give a number of days from 1"):
+        contact_from_row({"name": "Bo", "cadence_days": "0"})
+
+
+def test_linkedin_connected_on_is_a_connection_date_not_a_meeting() -> None:
+    from core.batch_input import read_batch_input
+    from tests.conftest import ROOT
+
+    batch = read_batch_input(ROOT / "tests" / "fixtures" / "linkedin_connections.csv")
+    contact = contact_from_row(batch.rows[0].values)
+    assert contact.name == "Priya Raman"
+    assert contact.met_on is None
+    assert contact.extra["Connected On"] == "14 Mar 2024"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import streamlit as st
 
-from core.contacts import Contact, contact_from_row
+from core.contacts import MAX_CADENCE_DAYS, Contact, contact_from_row
 from core.kinds import Kind
 
 
@@ -116,3 +117,43 @@ def contact_from_inputs(
     """Validate typed values into a Contact; raises InputError naming the field to fix."""
     contact = contact_from_row(dict(values))
     return contact.model_copy(update={"extra": dict(extra or {})}) if extra else contact
+
+
+TIES = ("weak", "close")
+
+
+def keep_in_touch_inputs(prefix: str, initial: Contact | None = None) -> dict[str, str]:
+    """When you met, how close you are, how often to write; as strings for contact_from_row."""
+    left, middle, right = st.columns(3)
+    met = left.date_input(
+        "Met on",
+        value=initial.met_on if initial else None,
+        key=prefix + "met_on",
+        help="The day of the event or first meeting: a follow-up is suggested for 14 days.",
+        format="YYYY-MM-DD",
+    )
+    tie = middle.selectbox(
+        "Tie",
+        TIES,
+        index=TIES.index(initial.effective_tie) if initial else 0,
+        key=prefix + "tie",
+        help="Close ties go quiet after 30 days, weak ones after 90, unless you set the days.",
+    )
+    days = right.number_input(
+        "Write every (days)",
+        min_value=1,
+        max_value=MAX_CADENCE_DAYS,
+        value=initial.cadence_days if initial else None,
+        step=1,
+        key=prefix + "cadence_days",
+        placeholder="30 close / 90 weak",
+    )
+    return keep_in_touch_values(met, tie, days)
+
+
+def keep_in_touch_values(met: object, tie: object, days: object) -> dict[str, str]:
+    return {
+        "met_on": met.isoformat() if isinstance(met, date) else "",
+        "tie": str(tie or ""),
+        "cadence_days": str(int(days)) if isinstance(days, int | float) else "",
+    }

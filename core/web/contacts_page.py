@@ -8,10 +8,16 @@ from pathlib import Path
 import streamlit as st
 
 from core import store
-from core.batch_input import read_batch_input
-from core.contacts import contact_from_row
-from core.errors import InputError, OutreachError
-from core.web.contact_form import PRIVATE, PUBLIC, contact_from_inputs, contact_inputs
+from core.contact_import import import_contacts_file
+from core.errors import OutreachError
+from core.web.contact_form import (
+    PRIVATE,
+    PUBLIC,
+    contact_from_inputs,
+    contact_inputs,
+    keep_in_touch_inputs,
+    keep_in_touch_values,
+)
 from core.web.ui import errors_shown, md_escape, page_header
 
 FLASH = "contacts_flash"  # (level, message) from the last edit, shown once
@@ -35,21 +41,12 @@ def render() -> None:
 
 
 def import_file(name: str, data: bytes) -> store.ImportResult:
-    """Read an uploaded file like the batch CLI does and upsert every usable row."""
+    """Import an uploaded file exactly as `outreach contacts import` does."""
     suffix = Path(name).suffix.lower() if Path(name).suffix else ".csv"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(data)
-        batch = read_batch_input(path)
-    contacts, skipped = [], []
-    for row in batch.rows:
-        try:
-            if row.error:
-                raise InputError(row.error)
-            contacts.append(contact_from_row(row.values))
-        except InputError as exc:
-            skipped.append(f"line {row.line}: {exc}")
-    return store.import_contacts(contacts, skipped=skipped)
+        return import_contacts_file(path)
 
 
 def _import_section() -> None:
@@ -78,6 +75,7 @@ def _add_section() -> None:
         st.form("contacts_add", clear_on_submit=True, border=False),
     ):
         values = contact_inputs("contacts_new_")
+        values |= keep_in_touch_inputs("contacts_new_")
         if st.form_submit_button("Add contact", type="primary"):
             key, outcome = store.upsert_contact(contact_from_inputs(values))
             saved = store.get_contact(key)
@@ -145,6 +143,7 @@ def _edit_section(people: dict[str, store.StoredContact]) -> None:
     # Widget keys include the contact key, so choosing someone else shows their values.
     with st.form(f"contacts_edit_{key}", border=True):
         contact_inputs(f"contacts_edit_{key}_", person.contact)
+        keep_in_touch_inputs(f"contacts_edit_{key}_", person.contact)
         st.form_submit_button(
             "Save changes", type="primary", on_click=_save_edit, args=(key, person.contact.extra)
         )
@@ -156,6 +155,9 @@ def _edit_section(people: dict[str, store.StoredContact]) -> None:
 def _save_edit(key: str, extra: dict[str, str]) -> None:
     prefix = f"contacts_edit_{key}_"
     values = {f.name: st.session_state.get(prefix + f.name, "") for f in (*PUBLIC, PRIVATE)}
+    values |= keep_in_touch_values(
+        *(st.session_state.get(prefix + f) for f in ("met_on", "tie", "cadence_days"))
+    )
     try:
         new_key = store.update_contact(key, contact_from_inputs(values, extra))
     except OutreachError as exc:
