@@ -11,9 +11,13 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from core.cli_timeline import register
+from core.contacts import TEXT_FIELDS
 from core.errors import OutreachError
 
 if TYPE_CHECKING:
+    from core.contacts import Contact
+    from core.kinds import Kind
     from core.models import Sender
     from core.service import OutreachService
 
@@ -61,6 +65,12 @@ SenderAbout = Annotated[
     str,
     typer.Option("--sender-about", envvar="OUTREACH_SENDER_ABOUT", help="One sentence about you."),
 ]
+SenderEmail = Annotated[
+    str,
+    typer.Option(
+        "--sender-email", envvar="OUTREACH_SENDER_EMAIL", help="Your address, the .eml's From."
+    ),
+]
 
 
 @app.command()
@@ -94,7 +104,13 @@ def index(
 
 @app.command()
 def draft(
-    name: Annotated[str, typer.Option("--name", help="The contact's name.")],
+    name: Annotated[
+        str, typer.Option("--name", help="The contact's name (or email with --saved).")
+    ],
+    saved: Annotated[
+        bool,
+        typer.Option("--saved", help="Draft for the saved contact --name names, with their notes."),
+    ] = False,
     kind: Annotated[
         str, typer.Option("--kind", help="compliment, intro or follow_up.")
     ] = "compliment",
@@ -112,23 +128,42 @@ def draft(
     ] = "",
     variant: Annotated[int, typer.Option("--variant", help="Another version of the draft.")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON object.")] = False,
+    eml: Annotated[
+        Path | None,
+        typer.Option("--eml", help="Also write it as an .eml draft your mail app opens."),
+    ] = None,
+    email: Annotated[str, typer.Option("--email", help="Their email (the .eml's To).")] = "",
     sender_name: SenderName = "",
     sender_role: SenderRole = "",
     sender_company: SenderCompany = "",
     sender_about: SenderAbout = "",
+    sender_email: SenderEmail = "",
 ) -> None:
-    """Draft one message for one contact."""
+    """Draft one message for one contact: typed in with --name, or saved (--name + --saved)."""
     from core.contacts import contact_from_row
 
-    contact = contact_from_row(
-        {
-            "name": name, "role": role, "company": company, "notes": notes,
-            "their_work": their_work, "how_we_met": how_we_met, "event": event,
-            "shared_interests": shared_interests, "private_notes": private_notes,
-        }
-    )  # fmt: skip
+    typed = {
+        "name": name, "role": role, "company": company, "notes": notes,
+        "their_work": their_work, "how_we_met": how_we_met, "event": event,
+        "shared_interests": shared_interests, "private_notes": private_notes, "email": email,
+    }  # fmt: skip
+    if saved:
+        from core.timeline import find_contact
+
+        base = find_contact(name).contact
+        given = {k: v for k, v in typed.items() if v and k != "name"}
+        contact = contact_from_row(
+            {**base.model_dump(include=set(TEXT_FIELDS)), **base.extra, **given}
+        )
+        contact = contact.model_copy(
+            update={f: getattr(base, f) for f in ("met_on", "tie", "cadence_days")}
+        )
+    else:
+        contact = contact_from_row(typed)
     sender = _sender(sender_name, sender_role, sender_company, sender_about)
     result = _service().draft(contact, kind, sender, variant=variant)
+    if eml is not None:
+        _write_eml(eml, result.text, result.kind, contact, sender, sender_email)
     if as_json:
         # Plain JSON (not rich): machine-readable whatever the terminal width.
         sys.stdout.write(json.dumps(result.to_json_dict(), indent=2, ensure_ascii=False) + "\n")
@@ -138,6 +173,22 @@ def draft(
     print_draft(out, result)
     if result.status != "ok":
         raise typer.Exit(3)
+
+
+def _write_eml(
+    path: Path, text: str, kind: Kind, contact: Contact, sender: Sender, sender_email: str
+) -> None:
+    from core.contacts import contact_email
+    from core.mail_draft import draft_message, subject_for, write_eml
+
+    to = contact_email(contact)
+    message = draft_message(
+        text, subject=subject_for(kind, contact, sender), to_name=contact.name, to_email=to,
+        from_name=sender.name, from_email=sender_email.strip(),
+    )  # fmt: skip
+    write_eml(path, message)
+    note = "" if to else " (no email for them: add it with --email or in your contacts)"
+    err.print(f"mail draft: {escape(str(path))}{escape(note)}", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -295,6 +346,9 @@ def config() -> None:
 
     for key, value in Settings.from_env().describe().items():
         out.print(f"{key:>11}: {value}")
+
+
+register(app)
 
 
 def main() -> None:
