@@ -399,9 +399,88 @@ def test_batch_runs_in_the_background_then_shows_the_review_queue(
     assert store.list_batch_runs()[0].status == "done"
     assert any("3 of 3 rows" in str(p.proto.text) for p in at.progress)
     labels = [e.label for e in at.expander]
-    assert any("flagged" in label for label in labels) and any("error" in label for label in labels)
+    assert any("flagged" in label for label in labels)
+    assert any("not drafted" in label for label in labels)
+    assert not any("passed" in label for label in labels)  # "Needing a look" by default
     assert any("row has no name" in e for e in texts(at.error))
     assert at.get("download_button")
+    # The picker says what the run is now, not what it was when the page first drew it.
+    picker = at.selectbox(key="batch_run_id")
+    assert picker.options[0].endswith("· finished"), picker.options
+    at.radio(key=f"batch_filter_{run.id}").set_value("All rows").run()
+    assert any("passed its checks" in e.label for e in at.expander)
+
+
+_PASSING_BATCH = r"""
+import json, os, sys, pathlib
+out = pathlib.Path(sys.argv[sys.argv.index("-o") + 1])
+journal = out.with_name(out.name + ".journal.jsonl")
+journal.write_text(json.dumps({"row_id": "r0", "index": 0, "status": "ok",
+    "draft": os.environ["GOOD_DRAFT"], "error": "", "is_pitch": False, "pitch_score": 0.01,
+    "backend": "offline"}) + "\n")
+out.write_text("name,draft,status\nPriya Raman,x,ok\n")
+"""
+NAV_APP = """
+import streamlit as st
+from core.web import batch_page, draft_page
+st.navigation([
+    st.Page(batch_page.render, title="Batch", url_path="batch", default=True),
+    st.Page(draft_page.render, title="Draft", url_path="draft"),
+]).run()
+"""
+
+
+def test_a_passing_batch_row_opens_on_the_draft_page_to_edit_and_approve(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core import get_service
+    from core.kinds import Kind
+
+    priya = Contact(
+        name="Priya Raman",
+        their_work="her talk on CRDTs at Strange Loop 2023",
+        notes="We both run a book club on distributed systems.",
+    )
+    good = get_service().draft(priya, Kind.COMPLIMENT).text
+    monkeypatch.setenv("GOOD_DRAFT", good)
+    monkeypatch.setattr(
+        batch_runs,
+        "batch_command",
+        lambda i, o, k: [sys.executable, "-c", _PASSING_BATCH, "batch", str(i), "-o", str(o)],
+    )
+    at = AppTest.from_string(NAV_APP, default_timeout=TIMEOUT).run()
+    csv = (
+        b"name,their_work,notes,kind\n"
+        b"Priya Raman,her talk on CRDTs at Strange Loop 2023,"
+        b"We both run a book club on distributed systems.,compliment\n"
+    )
+    at.file_uploader(key="batch_upload").set_value(("people.csv", csv, "text/csv"))
+    at.run()
+    at.button(key="batch_start").click().run()
+    deadline = time.monotonic() + 30
+    while store.list_batch_runs()[0].status == "running" and time.monotonic() < deadline:
+        time.sleep(0.2)
+        at.run()
+    at.run()
+    assert not at.exception
+    run = store.list_batch_runs()[0]
+    [row] = [e for e in at.expander if "·" in e.label]
+    assert row.label == "Priya Raman · passed its checks"  # shown: every row passed
+    assert good in texts(at.text)
+    at.button(key=f"batch_open_{run.id}_0").click().run()
+    assert not at.exception
+    assert texts(at.title) == ["Draft a message"]
+    assert at.text_area(key="draft_text").value == good
+    assert any("checks passed" in s for s in texts(at.success))
+    assert any(f"From batch run {run.id}, row 1" in c.replace("\\", "") for c in texts(at.caption))
+    edited = good.replace("Priya", "Priya", 1) + "\n\nSee you at the next book club."
+    at.text_area(key="draft_text").set_value(edited).run()
+    at.button(key="draft_approve").click().run()
+    assert not at.exception
+    assert [d.text for d in store.list_drafts()] == [edited]
+    at.button(key="draft_again").click().run()  # a new version of the batch row's draft
+    assert not at.exception
+    assert at.text_area(key="draft_text").value not in {good, edited}
 
 
 def test_batch_bad_upload_is_a_clear_error(fake_batch: list[list[str]]) -> None:

@@ -227,3 +227,42 @@ def test_follow_up_form_and_every_page_url_opens_it(server: str, browser: Any) -
         other.close()
     root = _open(browser, server, "Draft a message")
     root.wait_for_url("**/draft", timeout=10_000)
+
+
+def test_batch_review_opens_a_passing_row_on_the_draft_page(
+    server: str, browser: Any, tmp_path: Path
+) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "name,their_work,notes,kind\n"
+        "Priya Raman,her talk on CRDTs at Strange Loop 2023,"
+        "We both run a distributed-systems book club.,compliment\n",
+        encoding="utf-8",
+    )
+    page = _open(browser, server + "/batch", "Batch")
+    page.locator("input[type=file]").first.set_input_files(str(people))
+    start = page.get_by_role("button", name="Start batch")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('button')].some("
+        "b => b.innerText.trim() === 'Start batch' && !b.disabled)",
+        timeout=30_000,
+    )
+    start.click()
+    # The real `outreach batch` runs in its own process; the page follows it to the end.
+    row = page.get_by_text("Priya Raman · passed its checks")
+    row.wait_for(timeout=180_000)
+    assert page.get_by_text("finished").count() >= 1
+    row.click()
+    page.get_by_role("button", name="Open on the Draft page").click()
+    page.get_by_role("heading", name="Draft a message", exact=True, level=1).wait_for(
+        timeout=30_000
+    )
+    page.wait_for_url("**/draft", timeout=10_000)
+    message = page.get_by_role("textbox", name="Your message", exact=False)
+    message.wait_for(timeout=30_000)
+    assert "Priya" in message.input_value()
+    page.get_by_text("checks passed").wait_for(timeout=15_000)
+    page.get_by_text("From batch run").wait_for(timeout=5_000)
+    page.get_by_role("button", name="Approve", exact=True).click()
+    page.get_by_text("Approved and saved").wait_for(timeout=15_000)
+    _save_screenshot(page, tmp_path / "batch-row-on-draft-page.png")

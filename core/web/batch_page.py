@@ -8,7 +8,7 @@ import streamlit as st
 
 from core import store
 from core.kinds import Kind
-from core.web import batch_runs
+from core.web import batch_review, batch_runs
 from core.web.draft_page import KIND_LABELS
 from core.web.services import current_settings
 from core.web.ui import errors_shown, md_escape, page_header
@@ -21,6 +21,15 @@ STATUS_TEXT = {
     "done": "Finished",
     "stopped": "Stopped before the end: resume to draft the rest",
     "failed": "Failed",
+}
+#: A run's state in the picker, in a word or two.
+PICKER_TEXT = {"running": "running", "done": "finished", "stopped": "stopped", "failed": "failed"}
+#: A row's outcome, as the review list says it.
+ROW_TEXT = {"ok": "passed its checks", "flagged": "flagged", "error": "not drafted"}
+ROW_ICON = {
+    "ok": ":material/check_circle:",
+    "flagged": ":material/error:",
+    "error": ":material/cancel:",
 }
 
 
@@ -38,7 +47,9 @@ def _runs_section() -> None:
     settings = current_settings()
     with errors_shown():  # a rejected upload still leaves the earlier runs on screen
         _start_section(first=not store.list_batch_runs(settings, limit=1))
-    runs = store.list_batch_runs(settings)
+    # Each run's state is read afresh before the picker is drawn, so it never says
+    # "running" about a run whose process has ended.
+    runs = [batch_runs.refresh(r, settings) for r in store.list_batch_runs(settings)]
     if not runs:
         st.info("No batch runs yet — upload a CSV above to start one.")
         return
@@ -50,7 +61,7 @@ def _runs_section() -> None:
         list(by_id),
         format_func=lambda i: (
             f"{by_id[i].started_at.replace('T', ' ')[:19]} · "
-            f"{Path(by_id[i].input_path).name} · {by_id[i].status}"
+            f"{Path(by_id[i].input_path).name} · {PICKER_TEXT.get(by_id[i].status, by_id[i].status)}"
         ),
         key=RUN,
     )
@@ -131,23 +142,41 @@ def _review(run: store.BatchRun) -> None:
             type="primary",
             key=f"batch_download_{run.id}",
         )
-    queue = batch_runs.review_queue(run)
-    st.subheader("Review queue")
-    if not queue:
-        st.success("Nothing to review: every row was drafted and passed its checks.")
+    rows = batch_runs.all_rows(run)
+    st.subheader("Drafts")
+    if not rows:
+        st.info("No rows were drafted in this run.")
         return
+    needing = sum(1 for r in rows if r.status != "ok")
     st.caption(
-        f"{len(queue)} rows need a look: flagged drafts failed a check; errors were not drafted. "
-        "Fix the notes and redraft them on the Draft page."
+        f"{len(rows)} rows; {needing} need a look (flagged drafts failed a check; rows not "
+        "drafted have the reason). Open any row on the Draft page to see its checks, edit "
+        "it, draft another version and approve it."
     )
-    for row in queue[:REVIEW_LIMIT]:
-        icon = ":material/error:" if row.status == "flagged" else ":material/cancel:"
-        with st.expander(f"{md_escape(row.name)} · {row.status}", icon=icon):
-            if row.error:
+    show = st.radio(
+        "Show",
+        ["Needing a look", "All rows"],
+        index=0 if needing else 1,
+        horizontal=True,
+        key=f"batch_filter_{run.id}",
+    )
+    listed = [r for r in rows if show == "All rows" or r.status != "ok"]
+    for row in listed[:REVIEW_LIMIT]:
+        label = f"{md_escape(row.name)} · {ROW_TEXT.get(row.status, row.status)}"
+        with st.expander(label, icon=ROW_ICON.get(row.status)):
+            if row.status == "error" and row.error:
                 st.error(md_escape(row.error))
-            if row.pitch_score:
-                st.caption(f"Pitch score {row.pitch_score}")
+            elif row.status == "flagged":
+                st.caption("Some checks flagged this draft: open it to see why and fix it.")
             if row.draft:
                 st.text(row.draft)
-    if len(queue) > REVIEW_LIMIT:
-        st.caption(f"...and {len(queue) - REVIEW_LIMIT} more in the CSV.")
+            if batch_review.can_open(row):
+                opened = st.button(
+                    "Open on the Draft page" if row.draft else "Draft it on the Draft page",
+                    key=f"batch_open_{run.id}_{row.index}",
+                    icon=":material/edit:",
+                )
+                if opened:
+                    batch_review.open_row(row, run.id)
+    if len(listed) > REVIEW_LIMIT:
+        st.caption(f"...and {len(listed) - REVIEW_LIMIT} more in the CSV.")

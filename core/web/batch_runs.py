@@ -23,7 +23,7 @@ from pathlib import Path
 from core import store
 from core.batch_input import read_batch_input
 from core.config import Settings
-from core.contacts import contact_from_row
+from core.contacts import Contact, contact_from_row, normalize_column
 from core.errors import InputError
 from core.journal import Journal
 
@@ -54,6 +54,11 @@ class ReviewRow:
     draft: str
     error: str
     pitch_score: str
+    backend: str = ""
+    #: The row's contact as the batch read it, and its kind: None when the row itself is
+    #: unusable (no name, bad kind), so it cannot be opened on the Draft page.
+    contact: Contact | None = None
+    kind: str = ""
 
 
 def batch_command(input_path: Path, output_path: Path, kind: str | None) -> list[str]:
@@ -199,38 +204,51 @@ def progress(run: store.BatchRun) -> Progress:
 
 def review_queue(run: store.BatchRun) -> list[ReviewRow]:
     """Flagged and error rows, in input order, with the contact's name from the input."""
-    records = [
-        r
-        for r in Journal(run.journal_path).load().values()
-        if r.get("status") in {"flagged", "error"}
-    ]
-    names = _names(Path(run.input_path))
-    rows = [
-        ReviewRow(
-            index=int(r.get("index", -1)),
-            name=names.get(int(r.get("index", -1)), f"row {int(r.get('index', -1)) + 1}"),
-            status=str(r.get("status")),
-            draft=str(r.get("draft") or ""),
-            error=str(r.get("error") or ""),
-            pitch_score=str(r.get("pitch_score") or ""),
+    return [row for row in all_rows(run) if row.status in {"flagged", "error"}]
+
+
+def all_rows(run: store.BatchRun) -> list[ReviewRow]:
+    """Every journaled row, in input order, with its contact and kind from the input."""
+    records = Journal(run.journal_path).load().values()
+    inputs = _inputs(Path(run.input_path), run.kind)
+    rows = []
+    for record in records:
+        index = int(record.get("index", -1))
+        name, contact, kind = inputs.get(index, (f"row {index + 1}", None, ""))
+        rows.append(
+            ReviewRow(
+                index=index,
+                name=name,
+                status=str(record.get("status")),
+                draft=str(record.get("draft") or ""),
+                error=str(record.get("error") or ""),
+                pitch_score=str(record.get("pitch_score") or ""),
+                backend=str(record.get("backend") or ""),
+                contact=contact,
+                kind=kind,
+            )
         )
-        for r in records
-    ]
     return sorted(rows, key=lambda r: r.index)
 
 
-def _names(input_path: Path) -> dict[int, str]:
+def _inputs(input_path: Path, default_kind: str) -> dict[int, tuple[str, Contact | None, str]]:
+    """Row index -> (name to show, contact, kind), read as the batch command reads them."""
     try:
         rows = read_batch_input(input_path).rows
     except InputError:
         return {}
-    names = {}
+    found: dict[int, tuple[str, Contact | None, str]] = {}
     for row in rows:
+        given = next(
+            (v for k, v in row.values.items() if normalize_column(k) == "kind" and v.strip()), ""
+        )
         try:
-            names[row.index] = contact_from_row(row.values).name
+            contact = contact_from_row(row.values)
         except InputError:
-            names[row.index] = f"row {row.index + 1} (no name)"
-    return names
+            found[row.index] = (f"row {row.index + 1} (no name)", None, "")
+            continue
+        found[row.index] = (contact.name, contact, (given or default_kind).strip())
+    return found
 
 
 def log_tail(run: store.BatchRun, lines: int = 15) -> str:

@@ -17,9 +17,9 @@ from core.models import CheckReport, Draft
 from core.profile import load_profile
 from core.web.browser import commit_while_typing, scroll_here
 from core.web.check_view import show_checks
-from core.web.contact_form import contact_from_inputs, contact_inputs
+from core.web.contact_form import PUBLIC, contact_from_inputs, contact_inputs
 from core.web.services import ready_service, service
-from core.web.ui import errors_shown, md_escape, page_header
+from core.web.ui import errors_shown, go_to, md_escape, page_header
 
 KIND_LABELS = {
     Kind.COMPLIMENT: "Compliment",
@@ -48,6 +48,8 @@ class DraftState:
     contact: Contact
     variant: int
     typed: bool
+    #: Where a draft made elsewhere came from (e.g. a batch run), shown with its sources.
+    origin: str = ""
     #: Changes with every new draft, so the page scrolls to it once.
     token: str = field(default_factory=lambda: str(time.time_ns()))
 
@@ -59,6 +61,18 @@ def open_draft(state: DraftState) -> None:
     st.session_state.pop(APPROVED, None)
     st.session_state.pop(PENDING, None)
     st.session_state[CHECKED] = {}
+
+
+def prefill_form(contact: Contact, kind: Kind) -> None:
+    """Type `contact` into the form, as if the user had (call before the page renders)."""
+    st.session_state["draft_kind"] = kind
+    st.session_state["draft_source"] = TYPED
+    for item in PUBLIC:
+        st.session_state[f"draft_c_{item.name}"] = str(getattr(contact, item.name) or "")
+
+
+def go_to_draft_page() -> None:
+    go_to(render, "draft")
 
 
 def render() -> None:
@@ -163,7 +177,7 @@ def _show_draft(state: DraftState) -> None:
     problems = explain(report, draft.kind, text)
     show_checks(report, problems, text, text_key=TEXT)
     _approve(state, text, report, problems)
-    _show_sources(draft)
+    _show_sources(state)
     _history(state.contact)
 
 
@@ -177,14 +191,18 @@ def _checks_for(text: str, state: DraftState) -> CheckReport:
     return cache[text]
 
 
-def _show_sources(draft: Draft) -> None:
+def _show_sources(state: DraftState) -> None:
+    draft = state.draft
     st.caption(md_escape(draft.label))
-    st.caption(
-        md_escape(
-            f"Backend {draft.backend} · model {draft.model} · "
-            f"prompt {draft.prompt_id} v{draft.prompt_version}"
+    if state.origin:
+        st.caption(md_escape(state.origin))
+    if draft.prompt_id:
+        st.caption(
+            md_escape(
+                f"Backend {draft.backend} · model {draft.model} · "
+                f"prompt {draft.prompt_id} v{draft.prompt_version}"
+            )
         )
-    )
     with st.expander(f"Guidance used ({len(draft.guidance)})"):
         if not draft.guidance:
             st.caption("No guidance cards were retrieved for this draft.")

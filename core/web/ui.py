@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import streamlit as st
@@ -41,3 +41,12 @@ def errors_shown() -> Iterator[None]:
     except Exception as exc:
         log.exception("unexpected error in the web app")
         st.error(f"Something went wrong ({type(exc).__name__}). Details are in the server log.")
+
+
+def go_to(render: Callable[[], None], url_path: str) -> None:
+    """Switch to the page that st.navigation registered at `/url_path` with `render`.
+
+    The app's page list lives in streamlit_app.py; a Page with the same source and path
+    names the same page, so pages can link to each other without importing the app.
+    """
+    st.switch_page(st.Page(render, url_path=url_path))
