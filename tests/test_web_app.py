@@ -332,6 +332,56 @@ def test_add_and_edit_a_contact_with_private_notes() -> None:
     assert any("Saved Zoe Kim" in s for s in texts(at.success))
 
 
+CONTACTS_NAV_APP = """
+import streamlit as st
+from core.web import contacts_page, draft_page
+st.navigation([
+    st.Page(contacts_page.render, title="Contacts", url_path="contacts", default=True),
+    st.Page(draft_page.render, title="Draft", url_path="draft"),
+]).run()
+"""
+
+
+def _contacts_with(*people: Contact) -> AppTest:
+    for person in people:
+        store.upsert_contact(person)
+    return AppTest.from_string(CONTACTS_NAV_APP, default_timeout=TIMEOUT).run()
+
+
+def test_delete_asks_first_and_cancel_keeps_the_contact() -> None:
+    at = _contacts_with(Contact(name="Zoe Kim", company="Hooli", notes="runs the Go meetup"))
+    key = store.list_contacts()[0].key
+    at.selectbox(key="contacts_edit_key").set_value(key).run()
+    next(b for b in at.button if b.label == "Delete contact").click().run()
+    assert not at.exception
+    assert store.count_contacts() == 1  # nothing deleted yet
+    assert any("Delete Zoe Kim?" in w and "cannot be undone" in w for w in texts(at.warning))
+    at.button(key="contacts_delete_cancel").click().run()
+    assert store.count_contacts() == 1
+    assert not at.warning
+    next(b for b in at.button if b.label == "Delete contact").click().run()
+    at.button(key="contacts_delete_yes").click().run()
+    assert not at.exception
+    assert store.count_contacts() == 0
+    assert any("Deleted Zoe Kim" in s for s in texts(at.success))
+
+
+def test_draft_to_a_contact_from_the_contacts_page() -> None:
+    at = _contacts_with(
+        Contact(name="Ada Obi", company="Globex", their_work="her post on on-call rotations"),
+        Contact(name="Tom Lee", company="Initech", their_work="his talk on schema migrations"),
+    )
+    tom = next(p.key for p in store.list_contacts() if p.contact.name == "Tom Lee")
+    at.selectbox(key="contacts_edit_key").set_value(tom).run()
+    at.button(key=f"contacts_draft_{tom}").click().run()
+    assert not at.exception
+    assert texts(at.title) == ["Draft a message"]
+    assert at.radio(key="draft_source").value == "A saved contact"
+    assert at.selectbox(key="draft_saved_key").value == tom
+    at.button[0].click().run()
+    assert "Tom" in at.text_area(key="draft_text").value
+
+
 # -- Batch -----------------------------------------------------------------------------
 
 _FAKE_BATCH = r"""

@@ -266,3 +266,32 @@ def test_batch_review_opens_a_passing_row_on_the_draft_page(
     page.get_by_role("button", name="Approve", exact=True).click()
     page.get_by_text("Approved and saved").wait_for(timeout=15_000)
     _save_screenshot(page, tmp_path / "batch-row-on-draft-page.png")
+
+
+def test_click_a_contact_to_edit_it_then_draft_to_them(
+    server: str, browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core import store
+    from core.contacts import Contact
+
+    monkeypatch.setenv("OUTREACH_HOME", str(tmp_path / "home"))  # the server's workspace
+    store.upsert_contact(
+        Contact(name="Zoe Kim", company="Hooli", their_work="her talk on Go generics")
+    )
+    page = _open(browser, server + "/contacts", "Contacts")
+    table = page.get_by_test_id("stDataFrame")
+    table.wait_for(timeout=30_000)
+    box = table.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 80, box["y"] + 35 + 17)  # the first data row, below the header
+    draft = page.get_by_role("button", name="Draft a message to Zoe")
+    draft.wait_for(timeout=15_000)
+    assert page.get_by_role("textbox", name="Name", exact=True).input_value() == "Zoe Kim"
+    draft.click()
+    page.get_by_role("heading", name="Draft a message", exact=True, level=1).wait_for(
+        timeout=30_000
+    )
+    page.get_by_role("button", name="Draft", exact=True).click()
+    message = page.get_by_role("textbox", name="Your message", exact=False)
+    message.wait_for(timeout=90_000)
+    assert "Zoe" in message.input_value()

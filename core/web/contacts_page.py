@@ -10,6 +10,7 @@ import streamlit as st
 from core import store
 from core.contact_import import import_contacts_file
 from core.errors import OutreachError
+from core.web import draft_page
 from core.web.contact_form import (
     PRIVATE,
     PUBLIC,
@@ -24,6 +25,10 @@ FLASH = "contacts_flash"  # (level, message) from the last edit, shown once
 IMPORT_RESULT = "contacts_import_result"  # the last import's ImportResult, shown after rerun
 ALL_COMPANIES = "All companies"
 NOTES_FILTERS = ("Everyone", "With notes", "Without notes")
+EDIT_KEY = "contacts_edit_key"  # the contact being edited (the "Edit a contact" choice)
+TABLE = "contacts_table"  # the table's row selection
+SHOWN = "contacts_shown_keys"  # contact keys in table order, for the row-click callback
+CONFIRM_DELETE = "contacts_confirm_delete"  # the key the user asked to delete, not yet done
 
 
 def render() -> None:
@@ -90,6 +95,7 @@ def _list_section() -> None:
     st.subheader("Your contacts")
     total = store.count_contacts()
     if total == 0:
+        _show_flash()  # "Deleted ..." after the last contact went
         st.info("No contacts yet — import a CSV or add one.")
         return
     search = st.text_input("Search", placeholder="name, company, notes...", key="contacts_search")
@@ -105,6 +111,8 @@ def _list_section() -> None:
     if not people:
         st.info("No contacts match: clear the search or filters.")
         return
+    st.session_state[SHOWN] = [p.key for p in people]
+    st.caption("Click a row to edit that person or draft a message to them.")
     st.dataframe(
         [
             {
@@ -118,6 +126,10 @@ def _list_section() -> None:
         ],
         hide_index=True,
         width="stretch",
+        key=TABLE,
+        on_select=_pick_from_table,
+        # A click on any cell picks that person, as does the row's checkbox.
+        selection_mode=["single-row", "single-cell"],
     )
     _edit_section({p.key: p for p in people})
 
@@ -132,14 +144,20 @@ def _edit_section(people: dict[str, store.StoredContact]) -> None:
             people[k].contact.name
             + (f" · {people[k].contact.company}" if people[k].contact.company else "")
         ),
-        key="contacts_edit_key",
+        key=EDIT_KEY,
     )
-    flash = st.session_state.pop(FLASH, None)
-    if flash:
-        (st.error if flash[0] == "error" else st.success)(md_escape(flash[1]))
+    _show_flash()
     if key is None:
         return
     person = people[key]
+    if st.button(
+        f"Draft a message to {person.contact.first_name}",
+        key=f"contacts_draft_{key}",
+        type="primary",
+        icon=":material/edit:",
+    ):
+        draft_page.choose_saved(key)
+        draft_page.go_to_draft_page()
     # Widget keys include the contact key, so choosing someone else shows their values.
     with st.form(f"contacts_edit_{key}", border=True):
         contact_inputs(f"contacts_edit_{key}_", person.contact)
@@ -147,7 +165,35 @@ def _edit_section(people: dict[str, store.StoredContact]) -> None:
         st.form_submit_button(
             "Save changes", type="primary", on_click=_save_edit, args=(key, person.contact.extra)
         )
-        st.form_submit_button("Delete contact", on_click=_delete, args=(key,))
+        st.form_submit_button("Delete contact", on_click=_ask_delete, args=(key,))
+    if st.session_state.get(CONFIRM_DELETE) == key:
+        _confirm_delete(key, person.contact.name)
+
+
+def _show_flash() -> None:
+    flash = st.session_state.pop(FLASH, None)
+    if flash:
+        (st.error if flash[0] == "error" else st.success)(md_escape(flash[1]))
+
+
+def _confirm_delete(key: str, name: str) -> None:
+    with st.container(border=True):
+        st.warning(
+            f"Delete {md_escape(name)}? Their notes, timeline and approved drafts are removed "
+            "from your workspace too. This cannot be undone."
+        )
+        left, right = st.columns(2)
+        left.button(
+            f"Yes, delete {md_escape(name)}",
+            key="contacts_delete_yes",
+            type="primary",
+            on_click=_delete,
+            args=(key,),
+            width="stretch",
+        )
+        right.button(
+            "Cancel", key="contacts_delete_cancel", on_click=_cancel_delete, width="stretch"
+        )
 
 
 # Callbacks run before the next script run, the only time a widget's state (here the
@@ -163,13 +209,31 @@ def _save_edit(key: str, extra: dict[str, str]) -> None:
     except OutreachError as exc:
         st.session_state[FLASH] = ("error", str(exc))
         return
-    st.session_state["contacts_edit_key"] = new_key
+    st.session_state[EDIT_KEY] = new_key
     st.session_state[FLASH] = ("success", f"Saved {values['name'].strip()}.")
+
+
+def _pick_from_table() -> None:
+    selection = st.session_state[TABLE].selection
+    rows = list(selection.rows) or [cell[0] for cell in selection.cells]
+    shown = st.session_state.get(SHOWN, [])
+    if rows and rows[0] < len(shown):
+        st.session_state[EDIT_KEY] = shown[rows[0]]
+        st.session_state.pop(CONFIRM_DELETE, None)
+
+
+def _ask_delete(key: str) -> None:
+    st.session_state[CONFIRM_DELETE] = key
+
+
+def _cancel_delete() -> None:
+    st.session_state.pop(CONFIRM_DELETE, None)
 
 
 def _delete(key: str) -> None:
     saved = store.get_contact(key)
     store.delete_contact(key)
-    st.session_state["contacts_edit_key"] = None
+    st.session_state.pop(CONFIRM_DELETE, None)
+    st.session_state[EDIT_KEY] = None
     if saved:
         st.session_state[FLASH] = ("success", f"Deleted {saved.contact.name}.")

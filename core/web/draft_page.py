@@ -71,6 +71,13 @@ def prefill_form(contact: Contact, kind: Kind) -> None:
         st.session_state[f"draft_c_{item.name}"] = str(getattr(contact, item.name) or "")
 
 
+def choose_saved(key: str) -> None:
+    """Pick the saved contact `key` in the form, clearing any draft on screen."""
+    st.session_state["draft_source"] = SAVED
+    st.session_state["draft_saved_key"] = key
+    st.session_state.pop(RESULT, None)
+
+
 def go_to_draft_page() -> None:
     go_to(render, "draft")
 
