@@ -4,19 +4,18 @@ Rows are drafted concurrently; each finished row is appended to a journal at onc
 by a stable row id, so a killed run resumes where it stopped and nothing is drafted twice.
 A row that cannot be drafted gets status "error" with a message saying what to fix; a
 failure no retry can fix (bad key, exhausted quota) stops the run, keeping what was done.
-The output is written atomically, in input order, with every input column passed through.
+The output is written atomically, in input order, with every input column passed through
+except private notes (unless kept on purpose); cells a spreadsheet would run as formulas are
+neutralised (`core.csv_out`), and their original values kept in the journal.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
-import os
-import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -24,7 +23,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 from core.backends.retry_policy import is_fatal
 from core.batch_input import BatchInput, InputRow, read_batch_input
 from core.contacts import contact_from_row, normalize_column
+from core.csv_out import cell_text, write_csv
 from core.errors import BackendError, FatalBackendError, InputError, OutreachError
+from core.formulas import looks_like_formula
 from core.index import note_snippets
 from core.journal import Journal
 from core.kinds import Kind, parse_kind
@@ -52,6 +53,10 @@ class BatchOptions:
     resume: bool = True
     journal_path: Path | None = None
     sender: Sender | None = None
+    #: Write cells exactly as they are, formulas included (`--raw-csv`).
+    raw_csv: bool = False
+    #: Keep the `private_notes` column in the output (`--keep-private-notes`).
+    keep_private_notes: bool = False
 
 
 @dataclass
@@ -210,10 +215,17 @@ def run_batch(
     stop = stop_event or threading.Event()
     lock = threading.Lock()
 
+    kept = set(_kept_columns(batch, options.keep_private_notes))
+
     def record_row(row: InputRow, record: dict[str, Any]) -> None:
-        _finish(
-            journal, results, summary, progress, lock, {**record, "input_hash": hashes[row.row_id]}
-        )
+        record = {**record, "input_hash": hashes[row.row_id]}
+        # The output neutralises formula cells; the journal keeps what the file said.
+        originals = {
+            c: v for c, v in row.values.items() if c in kept and v and looks_like_formula(v)
+        }
+        if originals:
+            record["raw_cells"] = originals
+        _finish(journal, results, summary, progress, lock, record)
 
     # Parse every row first: bad rows become errors without touching the index or the LLM.
     ready: list[tuple[InputRow, Any, Kind]] = []
@@ -284,7 +296,13 @@ def run_batch(
         summary.not_run = len(batch.rows) - len(results)
         if summary.not_run and summary.stopped_reason is None and stop.is_set():
             summary.stopped_reason = "stopped before every row was drafted"
-        write_output(batch, results, output_path)
+        write_output(
+            batch,
+            results,
+            output_path,
+            raw=options.raw_csv,
+            keep_private_notes=options.keep_private_notes,
+        )
     for record in results.values():
         summary.counts[record["status"]] = summary.counts.get(record["status"], 0) + 1
     return summary
@@ -371,43 +389,40 @@ def _finish(
         progress.advance(status)
 
 
-def _output_columns(batch: BatchInput) -> list[str]:
+def _kept_columns(batch: BatchInput, keep_private_notes: bool) -> list[str]:
+    """Input columns the output carries: private notes only when asked for."""
+    return [
+        c for c in batch.columns if keep_private_notes or normalize_column(c) != "private_notes"
+    ]
+
+
+def _output_header(columns: list[str]) -> list[str]:
     """Input columns, then ours; an input column that clashes with ours is kept as input_<name>."""
     ours = set(OUTPUT_COLUMNS)
-    return [f"input_{c}" if c in ours else c for c in batch.columns] + list(OUTPUT_COLUMNS)
+    return [f"input_{c}" if c in ours else c for c in columns] + list(OUTPUT_COLUMNS)
 
 
-def write_output(batch: BatchInput, results: dict[str, dict[str, Any]], output_path: Path) -> None:
-    """Write every input row, in input order, atomically (temp file in the same folder, then rename)."""
-    columns = _output_columns(batch)
-    output_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{output_path.name}.", suffix=".tmp", dir=output_path.parent
-    )
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(columns)
-            for row in batch.rows:
-                record = results.get(row.row_id) or {
-                    "status": "error",
-                    "error": "not drafted yet: the run stopped first; re-run the same command to resume",
-                }
-                values = [row.values.get(c, "") for c in batch.columns]
-                values += [_cell(record.get(c, "")) for c in OUTPUT_COLUMNS]
-                writer.writerow(values)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, output_path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+def write_output(
+    batch: BatchInput,
+    results: dict[str, dict[str, Any]],
+    output_path: Path,
+    *,
+    raw: bool = False,
+    keep_private_notes: bool = False,
+) -> None:
+    """Write every input row, in input order, atomically, through the one CSV writer."""
+    columns = _kept_columns(batch, keep_private_notes)
 
+    def rows() -> Iterator[list[str]]:
+        for row in batch.rows:
+            record = results.get(row.row_id) or {
+                "status": "error",
+                "error": "not drafted yet: the run stopped first; re-run the same command to resume",
+            }
+            values = [row.values.get(c, "") for c in columns]
+            yield values + [cell_text(record.get(c, "")) for c in OUTPUT_COLUMNS]
 
-def _cell(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else str(value)
+    write_csv(output_path, _output_header(columns), rows(), raw=raw)
 
 
 __all__ = [

@@ -217,6 +217,22 @@ def batch(
     journal: Annotated[
         Path | None, typer.Option("--journal", help="Journal file (default: OUTPUT.journal.jsonl).")
     ] = None,
+    raw_csv: Annotated[
+        bool,
+        typer.Option(
+            "--raw-csv",
+            help="Write cells exactly as given, even ones a spreadsheet would run as formulas "
+            "(by default they get a leading ' and the journal keeps the original).",
+        ),
+    ] = False,
+    keep_private_notes: Annotated[
+        bool,
+        typer.Option(
+            "--keep-private-notes",
+            help="Keep the private_notes column in the output (left out by default: "
+            "the file is often shared).",
+        ),
+    ] = False,
     sender_name: SenderName = "",
     sender_role: SenderRole = "",
     sender_company: SenderCompany = "",
@@ -229,6 +245,7 @@ def batch(
     options = BatchOptions(
         default_kind=kind, concurrency=concurrency, rpm=rpm, tpm=tpm, resume=resume,
         journal_path=journal, sender=_sender(sender_name, sender_role, sender_company, sender_about),
+        raw_csv=raw_csv, keep_private_notes=keep_private_notes,
     )  # fmt: skip
     with BatchProgress(err) as progress:
         summary = run_batch(input_path, output, options, service=_service(), progress=progress)

@@ -172,9 +172,10 @@ def _pick(rng: random.Random, options: list[str]) -> str:
 
 
 def _greeting(rng: random.Random, contact: Contact) -> str:
-    return _pick(rng, ["Hi {n},", "Hello {n},", "Dear {n},", "Hey {n},"]).format(
-        n=contact.first_name
-    )
+    name = contact.greeting_name
+    if not name:  # never "Dear =HYPERLINK(...)": the checks say why the greeting is neutral
+        return _pick(rng, ["Hi there,", "Hello,", "Hello there,", "Hi,"])
+    return _pick(rng, ["Hi {n},", "Hello {n},", "Dear {n},", "Hey {n},"]).format(n=name)
 
 
 def _signoff(rng: random.Random, sender: Sender, options: list[str]) -> str:

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from core.errors import InputError
+from core.formulas import unusable_as_name
 
 #: Longest text accepted in any one contact field. Longer notes are almost always a
 #: pasted document by mistake, and would crowd the guidance out of the prompt.
@@ -165,6 +166,12 @@ class Contact(BaseModel):
     @property
     def first_name(self) -> str:
         return self.name.split()[0] if self.name.split() else self.name
+
+    @property
+    def greeting_name(self) -> str:
+        """The first name to greet, or "" when the name is a formula, a link or an email
+        address (a hostile export cell): then a draft greets neutrally."""
+        return "" if unusable_as_name(self.name) else self.first_name
 
 
 def _bad_date(text: str) -> date:

@@ -44,6 +44,8 @@ def prompt_contact_fields(contact: Contact) -> dict[str, str]:
     angle brackets neutralised so notes cannot close the prompt's data tags."""
     fields = {}
     for name, value in contact.public_fields().items():
+        if name == "name" and not contact.greeting_name:
+            continue  # a formula or a link is no name to greet: the model greets neutrally
         cleaned = " ".join(usable_sentences(value)) if name != "name" else value
         if cleaned:
             fields[name] = cleaned.replace("<", "‹").replace(">", "›")
@@ -92,7 +94,7 @@ def draft_with_llm(
     attempts = reply.attempts
     text = reply.text
     report = run_checks(text, contact, kind, sender)
-    if not report.passed:
+    if report.rewording_can_help:  # a revision cannot supply notes the contact lacks
         revision = template.render_revision(report.failure_reasons(), text, **variables)
         messages += [{"role": "assistant", "content": text}, {"role": "user", "content": revision}]
         try:
@@ -142,7 +144,7 @@ def draft_offline(
         report = run_checks(composition.text, contact, kind, sender)
         if best is None or len(report.failures()) < len(best[1].failures()):
             best = (composition.text, report, composition.snippets)
-        if report.passed:
+        if not report.rewording_can_help:  # passed, or only missing data is to blame
             break
     assert best is not None
     text, report, used = best

@@ -48,6 +48,8 @@ class CheckResult(BaseModel):
     name: str
     passed: bool
     reasons: list[str] = Field(default_factory=list)
+    #: False when no wording can pass it (the contact lacks the data): only the user can.
+    fixable: bool = True
 
 
 class CheckReport(BaseModel):
@@ -64,6 +66,11 @@ class CheckReport(BaseModel):
 
     def failures(self) -> list[CheckResult]:
         return [r for r in self.results if not r.passed]
+
+    @property
+    def rewording_can_help(self) -> bool:
+        """Whether another wording (a revision, another realization) could pass every check."""
+        return any(r.fixable for r in self.failures())
 
     def failure_reasons(self) -> list[str]:
         return [f"{r.name}: {reason}" for r in self.failures() for reason in r.reasons]

@@ -67,6 +67,7 @@ def check_specific(text: str, contact: Contact) -> CheckResult:
             reasons=[
                 "the contact has no notes to be specific about: add their work, how you met or notes"
             ],
+            fixable=False,
         )
     shared = detail & content_words(text)
     needed = 1 if len(detail) < 4 else 2
@@ -166,6 +167,22 @@ def check_injection(text: str, contact: Contact) -> CheckResult:
     )
 
 
+def check_greeting(text: str, contact: Contact) -> CheckResult:
+    """A name that is a formula, a link or an email address (a hostile export cell) is never
+    used as a greeting: the draft greets neutrally, and the row says so for review."""
+    if contact.greeting_name:
+        return CheckResult(name="greeting", passed=True)
+    shown = contact.name if len(contact.name) <= 60 else contact.name[:57] + "..."
+    reasons = [
+        f"the name {shown!r} looks like a spreadsheet formula, a link or an email address, "
+        "so the draft greets them neutrally: put the person's real name in the name column"
+    ]
+    repeated = any(len(part) >= 4 and part in text for part in (contact.name, contact.first_name))
+    if repeated:
+        reasons.append("the draft repeats that name: take it out")
+    return CheckResult(name="greeting", passed=False, reasons=reasons, fixable=repeated)
+
+
 def run_checks(
     text: str, contact: Contact, kind: Kind, sender: Sender | None = None
 ) -> CheckReport:
@@ -180,6 +197,7 @@ def run_checks(
         check_placeholders(text),
         check_private(text, contact),
         check_injection(text, contact),
+        check_greeting(text, contact),
     ]
     return CheckReport(
         is_pitch=verdict.is_pitch, pitch_score=verdict.pitch_score, pitch=verdict, results=results

@@ -27,6 +27,7 @@ from fixtures.batchkit import (
 )
 
 import core.batch
+import core.csv_out
 from core.backends.openai_chat import OpenAIChatBackend
 from core.batch import BatchOptions, BatchSummary, run_batch
 from core.cli import main as cli_main
@@ -347,7 +348,7 @@ def test_output_is_written_atomically(
     def crash(*_args: Any) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(core.batch.os, "replace", crash)
+    monkeypatch.setattr(core.csv_out.os, "replace", crash)
     with pytest.raises(OSError, match="disk full"):
         run(input_path, out, resume=False)
     assert out.read_bytes() == good  # the old output is untouched

@@ -120,3 +120,19 @@ def test_a_rejected_key_on_the_revision_still_stops(service_with) -> None:  # ty
     model.complete = complete
     with pytest.raises(FatalBackendError):
         service.draft(PRIYA, Kind.COMPLIMENT, Sender(name="Sam"))
+
+
+@pytest.mark.integration
+def test_no_revision_is_asked_for_when_only_missing_notes_are_to_blame(service_with) -> None:  # type: ignore[no-untyped-def]
+    bare = Contact(name="Kenji Novak", company="Linear", role="Designer")  # a LinkedIn row
+    reply = (
+        "Hi Kenji,\n\nI wanted to send a short note to say how much I admire the design work "
+        "coming out of Linear. It is calm, careful and kind to the people who use it, and it "
+        "shows. No reply needed.\n\nBest,\nSam"
+    )
+    service, model = service_with([reply])  # a second request would run out of replies
+    draft = service.draft(bare, Kind.COMPLIMENT, Sender(name="Sam"))
+    assert draft.status == "flagged" and len(model.history) == 1
+    assert any("no notes to be specific about" in r for r in draft.checks.failure_reasons())
+    offline = OutreachService(Settings.from_env()).draft(bare, Kind.INTRO, Sender(name="Sam"))
+    assert offline.status == "flagged" and offline.attempts == 1
