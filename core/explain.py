@@ -27,6 +27,7 @@ CHECK_TITLES = {
     "no_placeholders": "No placeholders left",
     "no_private_leak": "No private notes leaked",
     "notes_are_data": "Notes treated as facts, not instructions",
+    "greeting": "Greets them by their real name",
 }
 
 KIND_NAMES = {Kind.COMPLIMENT: "compliment", Kind.INTRO: "intro", Kind.FOLLOW_UP: "follow-up"}
@@ -299,6 +300,19 @@ _RULES: dict[str, list[_Rule]] = {
     ],
     "notes_are_data": [
         (re.compile(rf"copies an instruction from the notes: {_QUOTE}"), _copied_instruction)
+    ],
+    "greeting": [
+        (
+            re.compile(r"looks like a spreadsheet formula, a link or an email address"),
+            _fixed(
+                "Their name looks like a spreadsheet formula, a link or an email address, so "
+                "the message greets them without a name: put their real name in the Name field."
+            ),
+        ),
+        (
+            re.compile(r"repeats that name"),
+            _fixed("The message repeats that formula or link: take it out."),
+        ),
     ],
 }
 

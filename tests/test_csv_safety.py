@@ -200,3 +200,21 @@ def test_a_model_is_never_shown_a_formula_as_the_name() -> None:
     contact = Contact(name=HOSTILE_NAME, their_work="Wrote a guide to weak ties")
     assert "name" not in prompt_contact_fields(contact)
     assert prompt_contact_fields(Contact(name="Priya Raman"))["name"] == "Priya Raman"
+
+
+def test_the_greeting_reason_reads_in_plain_words() -> None:
+    from core.explain import explain
+    from core.kinds import Kind
+    from evals.checks import run_checks
+
+    contact = Contact(name=HOSTILE_NAME, their_work="Wrote a guide to weak ties")
+    text = f"Hi {HOSTILE_NAME},\n\nYour guide to weak ties stayed with me.\n\nBest,\nSam"
+    report = run_checks(text, contact, Kind.COMPLIMENT)
+    greeting = next(r for r in report.failures() if r.name == "greeting")
+    assert len(greeting.reasons) == 2 and greeting.fixable  # the text can drop the name
+    messages = [p.message for p in explain(report, Kind.COMPLIMENT, text) if p.check == "greeting"]
+    assert messages == [
+        "Their name looks like a spreadsheet formula, a link or an email address, so the "
+        "message greets them without a name: put their real name in the Name field.",
+        "The message repeats that formula or link: take it out.",
+    ]
