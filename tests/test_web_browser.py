@@ -115,9 +115,9 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
-def _open(browser: Any, url: str, heading: str) -> Any:
+def _open(browser: Any, url: str, heading: str, height: int = 1400) -> Any:
     # A phone-ish width: the layout must hold up narrow too.
-    page = browser.new_page(viewport={"width": 480, "height": 1400})
+    page = browser.new_page(viewport={"width": 480, "height": height})
     page.goto(url, wait_until="domcontentloaded")
     page.get_by_role("heading", name=heading, exact=True, level=1).wait_for(timeout=60_000)
     return page
@@ -154,7 +154,8 @@ def _save_screenshot(page: Any, path: Path) -> None:
 def test_plain_launch_has_no_deploy_button_and_drafts_a_message(
     server: str, browser: Any, tmp_path: Path
 ) -> None:
-    page = _open(browser, server, "Draft a message")
+    # A phone's height: the new draft appears below the fold unless the page scrolls to it.
+    page = _open(browser, server, "Draft a message", height=800)
     # The first page a fresh server shows: a local tool, not a Streamlit Cloud demo,
     # so the toolbar has no "Deploy" button (config read before the first run).
     page.get_by_test_id("stToolbar").wait_for(state="attached", timeout=10_000)
@@ -163,10 +164,11 @@ def test_plain_launch_has_no_deploy_button_and_drafts_a_message(
     message = _type_contact_and_draft(page)
     assert "Priya" in message.input_value()
     assert page.get_by_text("no LLM was used").count() >= 1
-    # The new draft is scrolled into view, below the form.
+    # The page scrolls to the new draft: its heading moves to the top of the screen.
+    heading = page.get_by_role("heading", name="Compliment for Priya Raman")
     page.wait_for_function(
-        "() => { const r = document.querySelector('textarea[aria-label^=\"Your message\"]')"
-        ".getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; }",
+        "(h) => h.getBoundingClientRect().top < window.innerHeight / 4",
+        arg=heading.element_handle(),
         timeout=10_000,
     )
     assert page.get_by_role("button", name="Deploy").count() == 0
