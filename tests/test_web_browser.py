@@ -267,6 +267,8 @@ def test_batch_review_opens_a_passing_row_on_the_draft_page(
     page.get_by_text("From batch run").wait_for(timeout=5_000)
     page.get_by_role("button", name="Approve", exact=True).click()
     page.get_by_text("Approved and saved").wait_for(timeout=15_000)
+    # The approved text, ready to copy.
+    page.get_by_test_id("stCode").get_by_text("Priya", exact=False).first.wait_for(timeout=10_000)
     _save_screenshot(page, tmp_path / "batch-row-on-draft-page.png")
 
 

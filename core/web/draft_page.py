@@ -203,13 +203,18 @@ def _show_sources(state: DraftState) -> None:
     st.caption(md_escape(draft.label))
     if state.origin:
         st.caption(md_escape(state.origin))
-    if draft.prompt_id:
+    if not draft.prompt_id:  # made elsewhere (a batch row): only its text was kept
         st.caption(
-            md_escape(
-                f"Backend {draft.backend} · model {draft.model} · "
-                f"prompt {draft.prompt_id} v{draft.prompt_version}"
-            )
+            "The batch run keeps each draft's text, not the guidance and notes it drew on: "
+            "press Another version to see them for a new draft."
         )
+        return
+    st.caption(
+        md_escape(
+            f"Backend {draft.backend} · model {draft.model} · "
+            f"prompt {draft.prompt_id} v{draft.prompt_version}"
+        )
+    )
     with st.expander(f"Guidance used ({len(draft.guidance)})"):
         if not draft.guidance:
             st.caption("No guidance cards were retrieved for this draft.")
