@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
-from pydantic import BaseModel
-
 from core.contacts import Contact, contact_email, normalize_column
 from core.kinds import Kind
 
@@ -58,16 +56,27 @@ class Relationship:
     do_not_suggest: bool = False
 
 
-class Suggestion(BaseModel):
+@dataclass(frozen=True)
+class Suggestion:
     key: str
-    name: str
-    company: str
-    email: str
+    contact: Contact
     kind: Kind
     rule: Rule
     reason: str
     #: The day to write by (for an overdue one, the day it became due).
     due: date
+
+    @property
+    def name(self) -> str:
+        return self.contact.name
+
+    @property
+    def company(self) -> str:
+        return self.contact.company
+
+    @property
+    def email(self) -> str:
+        return contact_email(self.contact)
 
     def to_json_dict(self) -> dict[str, str]:
         """The stable JSON shape of `outreach plan --json`."""
@@ -224,7 +233,6 @@ def plan_week(
         1 for r in this_week if r.first_sent and r.first_sent >= monday
     )
     used = set().union(*(groups(r.contact) for r in this_week))
-    by_key = {r.key: r for r in relationships}
     picks: list[Suggestion] = []
     deferred: list[Suggestion] = []
     for pool, cap in ((follow, options.n), (new, max(0, new_quota)), (quiet, options.n)):
@@ -232,11 +240,11 @@ def plan_week(
         for s in pool:
             if len(picks) >= options.n or taken >= cap:
                 break
-            if groups(by_key[s.key].contact) & used:
+            if groups(s.contact) & used:
                 deferred.append(s)  # variety: someone else first
                 continue
             picks.append(s)
-            used |= groups(by_key[s.key].contact)
+            used |= groups(s.contact)
             taken += 1
     new_taken = sum(1 for s in picks if s.rule == "new_person")
     for s in deferred:
@@ -282,9 +290,7 @@ def _suggest(rel: Relationship, kind: Kind, rule: Rule, reason: str, due: date) 
         reason += f" You approved a draft on {approved.isoformat()}: mark it sent once it is."
     return Suggestion(
         key=rel.key,
-        name=rel.contact.name,
-        company=rel.contact.company,
-        email=contact_email(rel.contact),
+        contact=rel.contact,
         kind=kind,
         rule=rule,
         reason=" ".join(reason.split()),

@@ -301,12 +301,16 @@ def contact_key(contact: Contact) -> str:
 # -- contacts ----------------------------------------------------------------------------
 
 
-def row_to_contact(row: sqlite3.Row) -> StoredContact:
+def contact_of_row(row: sqlite3.Row) -> Contact:
     fields: dict[str, object] = {f: row[f] for f in _CONTACT_FIELDS}
     fields |= {f: row[f] for f in RELATIONSHIP_FIELDS if row[f] is not None}
+    return Contact.model_validate({**fields, "extra": json.loads(row["extra"] or "{}")})
+
+
+def row_to_contact(row: sqlite3.Row) -> StoredContact:
     return StoredContact(
         key=row["key"],
-        contact=Contact.model_validate({**fields, "extra": json.loads(row["extra"] or "{}")}),
+        contact=contact_of_row(row),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )

@@ -200,13 +200,13 @@ def relationships(settings: Settings | None = None) -> list[Relationship]:
         rows = conn.execute("SELECT * FROM contacts ORDER BY created_at, key").fetchall()
     out = []
     for row in rows:
-        saved = store.row_to_contact(row)
-        fact = facts.get(saved.key)
+        key = row["key"]
+        fact = facts.get(key)
         out.append(
             Relationship(
-                key=saved.key,
-                contact=saved.contact,
-                added_on=_day(saved.created_at[:10]),
+                key=key,
+                contact=store.contact_of_row(row),
+                added_on=_day(row["created_at"][:10]),
                 last_sent=_day(fact["last_sent"]) if fact else None,
                 first_sent=_day(fact["first_sent"]) if fact else None,
                 last_replied=_day(fact["last_replied"]) if fact else None,
