@@ -8,6 +8,7 @@ from core.web import (
     draft_page,
     guidance_page,
     settings_page,
+    week_page,
 )
 
 # A local tool for private notes: no "Deploy" button or developer menu in the toolbar.
@@ -20,6 +21,7 @@ st.set_page_config(page_title="Outreach", page_icon=":material/mail:", layout="c
 # is a hidden page that goes to the first one: the default page itself is served only at
 # "/", so giving that role to Draft would leave /draft "not found".
 PAGES = [
+    st.Page(week_page.render, title="This week", icon=":material/event:", url_path="week"),
     st.Page(draft_page.render, title="Draft", icon=":material/edit:", url_path="draft"),
     st.Page(contacts_page.render, title="Contacts", icon=":material/group:", url_path="contacts"),
     st.Page(batch_page.render, title="Batch", icon=":material/stacks:", url_path="batch"),

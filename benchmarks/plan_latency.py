@@ -105,9 +105,10 @@ def main() -> None:
             timed(lambda: plan_week(relationships(settings), TODAY), args.n),
         )
         command = [sys.executable, "-m", "core.cli", "plan", "--json", "--today", TODAY.isoformat()]
-        run = lambda *extra: subprocess.run(
-            [*command, *extra], env=env, capture_output=True, check=True
-        )  # noqa: E731
+
+        def run(*extra: str) -> None:
+            subprocess.run([*command, *extra], env=env, capture_output=True, check=True)
+
         run()  # warm the OS file cache once
         show("`outreach plan --json` (fresh process)", timed(run, args.n))
         ics = str(Path(home) / "plan.ics")

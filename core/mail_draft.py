@@ -58,10 +58,15 @@ def write_eml(path: Path, message: EmailMessage) -> Path:
         raise InputError(f"{path} is a folder: give a file name like message.eml")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(message.as_bytes(policy=SMTP))
+        path.write_bytes(eml_bytes(message))
     except OSError as exc:
         raise InputError(f"cannot write {path}: {exc.strerror}") from None
     return path
+
+
+def eml_bytes(message: EmailMessage) -> bytes:
+    """The message as an .eml file's bytes: CRLF line ends, as RFC 5322 wants."""
+    return message.as_bytes(policy=SMTP)
 
 
 def mailto_link(to_email: str, subject: str, body: str) -> str:

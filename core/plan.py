@@ -258,13 +258,19 @@ def plan_week(
     return Plan(today=today, picks=picks, follow_ups_due=follow)
 
 
+def fields_of(contact: Contact) -> list[str]:
+    """The person's fields and circles from `field`, `circle`, `tags`... columns, as written."""
+    out: list[str] = []
+    for column, value in contact.extra.items():
+        if normalize_column(column) in GROUP_COLUMNS:
+            out += [v.strip() for v in re.split(r"[,;|]", value) if v.strip()]
+    return out
+
+
 def groups(contact: Contact) -> set[str]:
     """The company, field and circles a person belongs to, normalized for comparison."""
     out = {f"company:{_norm(contact.company)}"} if contact.company.strip() else set()
-    for column, value in contact.extra.items():
-        if normalize_column(column) in GROUP_COLUMNS:
-            out |= {f"group:{_norm(v)}" for v in re.split(r"[,;|]", value) if v.strip()}
-    return out
+    return out | {f"group:{_norm(v)}" for v in fields_of(contact)}
 
 
 def _norm(text: str) -> str:

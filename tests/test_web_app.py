@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
 
 from core import store
 from core.contacts import Contact
@@ -49,8 +50,15 @@ def page(module: str) -> AppTest:
     return at.run()
 
 
-def app() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+def app(url_path: str = "draft") -> AppTest:
+    """The app as launched, opened at one page's URL (/draft unless told).
+
+    This week is the first page; AppTest.switch_page only knows page files, so the run
+    asks for the page the way a visit to /<url_path> does: by the hash of its url_path.
+    """
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at._page_hash = calc_hash(url_path)
+    return at.run()
 
 
 def texts(elements) -> list[str]:  # type: ignore[no-untyped-def]
@@ -623,7 +631,7 @@ def test_every_page_is_registered_in_the_navigation() -> None:
     at = app()
     assert not at.exception
     source = Path(APP).read_text()
-    for title in ("Draft", "Contacts", "Batch", "Guidance", "Settings"):
+    for title in ("This week", "Draft", "Contacts", "Batch", "Guidance", "Settings"):
         assert f'title="{title}"' in source
 
 

@@ -155,12 +155,16 @@ def test_plain_launch_has_no_deploy_button_and_drafts_a_message(
     server: str, browser: Any, tmp_path: Path
 ) -> None:
     # A phone's height: the new draft appears below the fold unless the page scrolls to it.
-    page = _open(browser, server, "Draft a message", height=800)
+    page = _open(browser, server, "This week", height=800)  # the first page
     # The first page a fresh server shows: a local tool, not a Streamlit Cloud demo,
     # so the toolbar has no "Deploy" button (config read before the first run).
     page.get_by_test_id("stToolbar").wait_for(state="attached", timeout=10_000)
     assert page.get_by_test_id("stAppDeployButton").count() == 0
     assert page.get_by_role("button", name="Deploy").count() == 0
+    page.goto(server + "/draft", wait_until="domcontentloaded")
+    page.get_by_role("heading", name="Draft a message", exact=True, level=1).wait_for(
+        timeout=60_000
+    )
     message = _type_contact_and_draft(page)
     assert "Priya" in message.input_value()
     assert page.get_by_text("no LLM was used").count() >= 1
@@ -181,7 +185,7 @@ PITCH = " Could you book a demo of my product and share it with your team?"
 def test_checks_rerun_as_you_type_and_approving_a_pitch_at_once_is_blocked(
     server: str, browser: Any, tmp_path: Path
 ) -> None:
-    page = _open(browser, server, "Draft a message")
+    page = _open(browser, server + "/draft", "Draft a message")
     message = _type_contact_and_draft(page)
     # Typing alone (no Tab, no Ctrl+Enter) re-runs the checks after a pause.
     message.click()
@@ -227,8 +231,8 @@ def test_follow_up_form_and_every_page_url_opens_it(server: str, browser: Any) -
         assert other.get_by_text("Page not found").count() == 0
         assert other.url.endswith(path)
         other.close()
-    root = _open(browser, server, "Draft a message")
-    root.wait_for_url("**/draft", timeout=10_000)
+    root = _open(browser, server, "This week")  # the first page in the navigation
+    root.wait_for_url("**/week", timeout=10_000)
 
 
 def test_batch_review_opens_a_passing_row_on_the_draft_page(
