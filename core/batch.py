@@ -234,7 +234,8 @@ def run_batch(
         for row in todo:
             try:
                 if row.error:
-                    raise InputError(row.error)
+                    record_row(row, _error_record(row, row.error))
+                    continue
                 ready.append(
                     (row, contact_from_row(row.values), _row_kind(row, options.default_kind))
                 )

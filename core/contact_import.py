@@ -20,9 +20,10 @@ def import_contacts_file(path: Path, settings: Settings | None = None) -> store.
     batch = read_batch_input(path)
     contacts, skipped = [], []
     for row in batch.rows:
+        if row.error:  # already says which line
+            skipped.append(row.error)
+            continue
         try:
-            if row.error:
-                raise InputError(row.error)
             contacts.append(contact_from_row(row.values))
         except InputError as exc:
             skipped.append(f"line {row.line}: {exc}")

@@ -15,7 +15,7 @@ import pytest
 from fixtures.batchkit import read_journal, read_output, seed_workspace
 
 from core.batch import OUTPUT_COLUMNS, BatchOptions, run_batch
-from core.batch_input import read_batch_input
+from core.batch_input import MAX_CELL_CHARS, read_batch_input, scan_batch_input
 from core.cli import main as cli_main
 from core.contacts import MAX_FIELD_CHARS
 from core.errors import InputError
@@ -73,6 +73,52 @@ def test_duplicate_headers_keep_both_values(tmp_path: Path) -> None:
     assert batch.columns == ["name", "notes", "Notes_2", "kind"]
     assert batch.rows[0].values["notes"] == "first note"
     assert batch.rows[0].values["Notes_2"] == "second note"
+
+
+def test_excel_unicode_text_utf16_with_tabs(tmp_path: Path) -> None:
+    data = "name\tkind\tnotes\r\nJosé Muñoz\tcompliment\tSão Paulo, 2024\r\n".encode("utf-16")
+    batch = read_batch_input(write(tmp_path / "unicode.txt", data))
+    assert batch.columns == ["name", "kind", "notes"]
+    assert batch.rows[0].values == {
+        "name": "José Muñoz",
+        "kind": "compliment",
+        "notes": "São Paulo, 2024",
+    }
+
+
+def test_semicolons_after_a_preamble_full_of_commas(tmp_path: Path) -> None:
+    data = (
+        b'Notes:\n"When exporting, you may notice that some, or all, addresses are missing."\n\n'
+        b"First Name;Last Name;Company\nPriya;Raman;Stripe, Inc.\n"
+    )
+    batch = read_batch_input(write(tmp_path / "semi.csv", data))
+    assert batch.columns == ["First Name", "Last Name", "Company"]
+    assert batch.rows[0].values["Company"] == "Stripe, Inc." and batch.rows[0].line == 5
+
+
+def test_a_runaway_cell_is_that_rows_error_and_the_rest_are_read(tmp_path: Path) -> None:
+    huge = "x" * (MAX_CELL_CHARS + 10)
+    data = f"name,notes\nAda,{huge}\nGrace,{'y' * 200_000}\nLin,ok\n".encode()
+    batch = read_batch_input(write(tmp_path / "huge.csv", data))
+    assert [r.values.get("name") for r in batch.rows] == [None, "Grace", "Lin"]
+    assert (batch.rows[0].error or "").startswith("line 2: a cell is over 1,000,000 characters")
+    assert len(batch.rows[1].values["notes"]) == 200_000  # over csv's 128 KB default, read
+
+
+def test_jsonl_strings_may_hold_unicode_line_separators(tmp_path: Path) -> None:
+    data = '{"name": "Ada", "notes": "one\u2028two\x85three"}\r\n{"name": "Grace"}\n'.encode()
+    batch = read_batch_input(write(tmp_path / "sep.jsonl", data))
+    assert [r.values["name"] for r in batch.rows] == ["Ada", "Grace"]
+    assert batch.rows[0].values["notes"] == "one\u2028two\x85three" and not batch.rows[0].error
+
+
+def test_a_scan_counts_rows_and_streams_them_again(tmp_path: Path) -> None:
+    data = b"name,kind\nAda,intro\nAda,intro\n\nGrace,intro,extra cell\n"
+    source = scan_batch_input(write(tmp_path / "s.csv", data))
+    assert source.total == 3 and source.columns == ["name", "kind", "extra_1"]
+    first, again = list(source.rows()), list(source.rows())
+    assert [r.row_id for r in first] == [r.row_id for r in again]
+    assert len({r.row_id for r in first}) == 3 and first[2].values["extra_1"] == "extra cell"
 
 
 def test_linkedin_export_as_downloaded() -> None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import store
-from core.batch_input import read_batch_input
+from core.batch_input import read_batch_input, scan_batch_input
 from core.config import Settings
 from core.contacts import Contact, contact_from_row, normalize_column
 from core.errors import InputError
@@ -92,7 +92,7 @@ def start_run(name: str, data: bytes, kind: str | None, settings: Settings) -> s
     input_path = folder / _safe_name(name)
     input_path.write_bytes(data)
     try:
-        total = len(read_batch_input(input_path).rows)  # an unreadable file fails here, not later
+        total = scan_batch_input(input_path).total  # an unreadable file fails here, not later
     except InputError:
         shutil.rmtree(folder)  # the folder this call just made, holding only the upload
         raise
