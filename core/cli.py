@@ -38,13 +38,21 @@ def _service() -> OutreachService:
     return get_service()
 
 
-def _sender(name: str, role: str, company: str, about: str) -> Sender:
-    from core.profile import NAME_HINT, load_sender, name_hint_due
+def _sender(name: str, role: str, company: str, about: str, *, hint: bool = True) -> Sender:
+    from core.profile import load_sender
 
     sender = load_sender(name=name, role=role, company=company, about=about)
+    if hint:
+        _name_hint(sender)
+    return sender
+
+
+def _name_hint(sender: Sender) -> None:
+    """Say once per workspace how to set a name (after the work: an error stays one line)."""
+    from core.profile import NAME_HINT, name_hint_due
+
     if name_hint_due(sender):
         err.print(escape(NAME_HINT), highlight=False, soft_wrap=True)
-    return sender
 
 
 SenderName = Annotated[
@@ -244,12 +252,15 @@ def batch(
 
     options = BatchOptions(
         default_kind=kind, concurrency=concurrency, rpm=rpm, tpm=tpm, resume=resume,
-        journal_path=journal, sender=_sender(sender_name, sender_role, sender_company, sender_about),
+        journal_path=journal,
+        sender=_sender(sender_name, sender_role, sender_company, sender_about, hint=False),
         raw_csv=raw_csv, keep_private_notes=keep_private_notes,
     )  # fmt: skip
     with BatchProgress(err) as progress:
         summary = run_batch(input_path, output, options, service=_service(), progress=progress)
     print_summary(err, summary, output)
+    if options.sender is not None:
+        _name_hint(options.sender)
     if summary.stopped_reason:
         raise typer.Exit(4)
 
