@@ -39,9 +39,14 @@ OUTPUT_COLUMNS = ("draft", "status", "error", "is_pitch", "pitch_score", "backen
 
 
 class ProgressSink(Protocol):
+    """What a front end shows while a batch runs. Its rate is the summary's, as it stands
+    (`BatchSummary.drafts_per_minute`), so the two can never disagree."""
+
     def start(self, total: int, already_done: int) -> None: ...
 
-    def advance(self, status: str) -> None: ...
+    def advance(self, status: str, drafts_per_minute: float) -> None: ...
+
+    def finish(self, summary: BatchSummary) -> None: ...
 
 
 @dataclass
@@ -68,7 +73,7 @@ class BatchSummary:
     flagged: int = 0
     errors: int = 0
     retries: int = 0
-    elapsed_s: float = 0.0
+    elapsed_s: float = 0.0  # since the run started; kept current while it runs
     stopped_reason: str | None = None
     not_run: int = 0
     output_path: Path | None = None
@@ -77,6 +82,7 @@ class BatchSummary:
 
     @property
     def drafts_per_minute(self) -> float:
+        """The one rate: rows finished in this run per minute since it started."""
         return self.done / self.elapsed_s * 60 if self.elapsed_s > 0 else 0.0
 
 
@@ -225,7 +231,7 @@ def run_batch(
         }
         if originals:
             record["raw_cells"] = originals
-        _finish(journal, results, summary, progress, lock, record)
+        _finish(journal, results, summary, progress, lock, record, started)
 
     # Parse every row first: bad rows become errors without touching the index or the LLM.
     ready: list[tuple[InputRow, Any, Kind]] = []
@@ -306,6 +312,8 @@ def run_batch(
         )
     for record in results.values():
         summary.counts[record["status"]] = summary.counts.get(record["status"], 0) + 1
+    if progress:
+        progress.finish(summary)
     return summary
 
 
@@ -374,6 +382,7 @@ def _finish(
     progress: ProgressSink | None,
     lock: threading.Lock,
     record: dict[str, Any],
+    started: float,
 ) -> None:
     journal.append(record)
     with lock:
@@ -386,8 +395,10 @@ def _finish(
             summary.flagged += 1
         else:
             summary.errors += 1
+        summary.elapsed_s = time.monotonic() - started
+        rate = summary.drafts_per_minute
     if progress:
-        progress.advance(status)
+        progress.advance(status, rate)
 
 
 def _kept_columns(batch: BatchInput, keep_private_notes: bool) -> list[str]:

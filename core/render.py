@@ -15,7 +15,6 @@ from rich.progress import (
     TaskID,
     TextColumn,
     TimeElapsedColumn,
-    TimeRemainingColumn,
 )
 
 from core.batch import BatchSummary
@@ -45,7 +44,11 @@ def print_draft(console: Console, draft: Draft) -> None:
 
 
 class BatchProgress:
-    """A rich progress bar with rate and ETA; implements core.batch.ProgressSink."""
+    """A rich progress bar with rate and ETA; implements core.batch.ProgressSink.
+
+    Rate and ETA both come from the batch's own rate (the summary's), not from rich's
+    sliding-window estimate, which jumped with every burst of instant error rows.
+    """
 
     def __init__(self, console: Console) -> None:
         self._progress = Progress(
@@ -54,8 +57,7 @@ class BatchProgress:
             MofNCompleteColumn(),
             TextColumn("{task.fields[rate]}"),
             TimeElapsedColumn(),
-            TextColumn("eta"),
-            TimeRemainingColumn(),
+            TextColumn("eta {task.fields[eta]}"),
             TextColumn("{task.fields[flags]}"),
             console=console,
             transient=False,
@@ -77,28 +79,47 @@ class BatchProgress:
 
     def start(self, total: int, already_done: int) -> None:
         self._task = self._progress.add_task(
-            "drafting", total=total, completed=already_done, rate="", flags=""
+            "drafting", total=total, completed=already_done, rate="", eta="-:--:--", flags=""
         )
 
-    def advance(self, status: str) -> None:
+    def advance(self, status: str, drafts_per_minute: float) -> None:
         if self._task is None:
             return
         self._counts[status] = self._counts.get(status, 0) + 1
         task = self._progress.tasks[self._task]
-        speed = task.speed or 0.0
+        left = max(0.0, (task.total or 0) - task.completed - 1)
+        eta = left / drafts_per_minute * 60 if drafts_per_minute > 0 else None
         self._progress.update(
             self._task,
             advance=1,
-            rate=f"{speed * 60:.0f}/min" if speed else "",
+            rate=format_rate(drafts_per_minute),
+            eta=_clock(eta),
             flags=f"flagged {self._counts['flagged']} errors {self._counts['error']}",
         )
+
+    def finish(self, summary: BatchSummary) -> None:
+        """End on the summary's own figure, so the bar and the summary say the same."""
+        if self._task is not None:
+            self._progress.update(self._task, rate=format_rate(summary.drafts_per_minute))
+
+
+def _clock(seconds: float | None) -> str:
+    if seconds is None:
+        return "-:--:--"
+    whole = round(seconds)
+    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+def format_rate(drafts_per_minute: float) -> str:
+    """The rate as the bar and the summary both print it."""
+    return f"{drafts_per_minute:.0f} drafts/min"
 
 
 def print_summary(console: Console, summary: BatchSummary, output: Path) -> None:
     console.print(
         f"done {summary.done} (ok {summary.ok}, flagged {summary.flagged}, errors {summary.errors})"
         f" | resumed {summary.skipped} | retries {summary.retries}"
-        f" | {summary.elapsed_s:.1f}s | {summary.drafts_per_minute:.0f} drafts/min"
+        f" | {summary.elapsed_s:.1f}s | {format_rate(summary.drafts_per_minute)}"
     )
     console.print(
         f"wrote {escape(str(output))} ({summary.total} rows); journal {escape(str(summary.journal_path))}"
