@@ -1,9 +1,13 @@
 """The offline composer: deterministic drafts built only from the contact's own facts.
 
-It is not a language model and never claims to be. It arranges sentences taken from the
-contact's public fields (rewritten to speak to the recipient) into the structure each kind
-requires, with phrasing picked per contact so a batch does not read as one template.
-`variant` selects another realization of the same facts (used when a draft fails a check).
+It is not a language model and never claims to be. It reads the shape of each value the
+user typed (`core.shapes`: a noun phrase, a clause, a first-person note), builds a
+grammatical sentence around it that speaks to the recipient, and leaves a value out
+rather than write a fragment (every sentence made from a value must pass the fluency
+check on its own). Its own words come from `core.phrasebook`, picked per contact so a
+batch does not read as one template. `variant` selects another realization of the same
+facts (used when a draft fails a check). `voice` carries the greeting and sign-off the
+user kept in their own approved drafts, preferred over the phrasebook's.
 """
 
 from __future__ import annotations
@@ -13,68 +17,41 @@ import random
 import re
 from dataclasses import dataclass, field
 
+from core import phrasebook as pb
 from core.contacts import Contact
 from core.kinds import Kind
 from core.models import Sender
-from core.note_text import (
-    end_sentence,
-    find_urls,
-    to_second_person,
-    usable_sentences,
+from core.note_text import capitalize_first, end_sentence, find_urls, usable_sentences
+from core.shapes import (
+    Shape,
+    Shaped,
+    as_clause,
+    decap,
+    event_phrase,
+    is_plural,
+    noun_phrase,
+    shape_of,
+    with_article,
 )
+from core.voice import Voice
+from evals.fluency import fluency_problems
 
 COMPOSER_NAME = "offline"
-COMPOSER_MODEL = "offline-composer-v1"
+COMPOSER_MODEL = "offline-composer-v2"
 
 _FIRST_PERSON = re.compile(r"\b(I|I'm|I've|I'd|me|my|we|our|us|we're|we've)\b")
-_WORK_NOUNS = {
-    "talk",
-    "post",
-    "article",
-    "paper",
-    "book",
-    "podcast",
-    "episode",
-    "project",
-    "library",
-    "newsletter",
-    "thread",
-    "essay",
-    "series",
-    "video",
-    "course",
-    "keynote",
-    "workshop",
-    "design",
-    "tool",
-    "blog",
-    "guide",
-    "tutorial",
-    "report",
-    "study",
-    "framework",
-    "app",
-    "piece",
-    "interview",
-    "presentation",
-    "panel",
-    "demo",
-    "repo",
-    "package",
-    "zine",
-}
-_ARTICLES = {"a", "an", "the", "this", "that", "her", "his", "their", "your"}
-# A sentence starting with one of these lacks a subject ("Met at PyCon", "Wrote a book").
-_SUBJECTLESS = re.compile(
-    r"^(\w+ed|met|talked|chatted|spoke|sat|ran|walked|hiked|shared|laughed|argued|discussed|"
-    r"bonded|swapped|traded|joined|got|went|played|cooked|worked|wrote|gave|built|"
-    r"published|created|founded|started|launched|led|organi[sz]ed|hosted|designed|"
-    r"maintains|maintained|runs|writes|spoke|presented|released|made|recorded|taught|"
-    r"helped|explained|showed|posted|co-?wrote|co-?founded|ships|shipped)\b"
-    # A present-tense verb before a determiner: "Draws the weekly comic", "Runs a meetup".
-    r"|^\w+s (?=(the|a|an|its|her|his|their|two|three|several|weekly|monthly)\b)",
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”|‘[^’]*’")
+# What turns a first-person note into a reason the work mattered to the sender.
+_EFFECT = re.compile(
+    r"\b(made me|makes me|make me|helped|helps|changed|changes|taught|teaches|cut|cuts|saved|"
+    r"saves|shaped|inspired|convinced|pushed|let me|lets me|let us|showed me|gave me|gave us|"
+    r"fixed|unblocked|use|used|uses|using|adopted|applied|apply|reread|rethink|rethought|"
+    r"click|clicked|pinned|stuck with me|because|so that|which is why|got me|led me|"
+    r"encouraged|motivated|reminded me|laugh|laughed|finally|now I|now we|every day|"
+    r"changed how|I still|we still|copied|borrowed|started)\b",
     re.IGNORECASE,
 )
+_CLAUSES = {Shape.SUBJECTLESS, Shape.THIRD_PERSON, Shape.SECOND_PERSON, Shape.FIRST_PERSON}
 
 
 @dataclass
@@ -83,69 +60,32 @@ class Composition:
     snippets: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _Facts:
+    work: list[str]
+    reasons: list[str]
+    notes: list[str]  # other usable note sentences (about them, or first person)
+    moments: list[str]
+    urls: list[str]
+
+
 def _rng(contact: Contact, kind: Kind, variant: int) -> random.Random:
     seed = hashlib.sha256(f"{contact.name}|{contact.company}|{kind}|{variant}".encode()).digest()
     return random.Random(int.from_bytes(seed[:8], "big"))
 
 
-def _decap(text: str) -> str:
-    first = text.split(" ", 1)[0]
-    if first.lower() in _ARTICLES or _SUBJECTLESS.match(text) or first.lower() in _WORK_NOUNS:
-        return text[:1].lower() + text[1:]
-    return text
+def _pick(rng: random.Random, options: list[str]) -> str:
+    return options[rng.randrange(len(options))]
 
 
-_VERBS = {
-    "is", "was", "are", "were", "has", "had", "made", "makes", "taught", "teaches", "gave",
-    "gives", "got", "became", "helped", "helps", "showed", "shows", "changed", "changes",
-    "saved", "saves", "kept", "keeps", "stuck", "won", "took", "takes", "put", "puts",
-}  # fmt: skip
+def _fluent(sentence: str) -> bool:
+    return not fluency_problems(sentence)
 
 
-def _has_verb(words: list[str]) -> bool:
-    """Rough, and enough here: a finite verb after the noun turns a phrase into a sentence."""
-    return any(w.lower().strip(",.") in _VERBS or w.lower().endswith("ed") for w in words)
-
-
-def _as_work_sentence(sentence: str, name: str) -> str:
-    """Their-work notes as a sentence to them: 'Wrote X' -> 'You wrote X', 'Talk on X' -> 'Your talk on X'."""
-    text = sentence.strip().rstrip(".!?")
-    first = text.split(" ", 1)[0].lower()
-    if _SUBJECTLESS.match(text):
-        return end_sentence(to_second_person("You " + _decap(text), name))
-    if first in _WORK_NOUNS:
-        return end_sentence(f"I keep coming back to your {_decap(text)}")
-    if first in {"a", "an", "the", "this", "that"}:
-        return end_sentence(f"I keep coming back to {_decap(text)} you made")
-    converted = to_second_person(text, name)
-    words = converted.split()
-    if (
-        len(words) > 1
-        and words[0].lower() == "your"
-        and words[1].lower().rstrip(",") in _WORK_NOUNS
-        and not _has_verb(words[2:])
-    ):
-        # "her talk on CRDTs" is a noun phrase, not a sentence: give it one.
-        return end_sentence(f"I keep coming back to {_decap(converted)}")
-    if words and words[0].lower() in {"you", "your", "you're"}:
-        return end_sentence(converted)
-    return end_sentence(f"I keep coming back to your work: {text}")
-
-
-def _as_moment_sentence(sentence: str, name: str) -> str:
-    text = sentence.strip().rstrip(".!?")
-    if _SUBJECTLESS.match(text):
-        return end_sentence(to_second_person("We " + _decap(text), name))
-    return end_sentence(to_second_person(text, name))
-
-
-@dataclass
-class _Facts:
-    work: list[str]
-    impact: list[str]
-    moments: list[str]
-    other: list[str]
-    urls: list[str]
+def is_reason(sentence: str) -> bool:
+    """A first-person note that says what something changed for the sender."""
+    outside_quotes = _QUOTED.sub(" ", sentence)
+    return bool(_FIRST_PERSON.search(outside_quotes) and _EFFECT.search(outside_quotes))
 
 
 def _rank(sentences: list[str], preferred: list[str]) -> list[str]:
@@ -157,57 +97,21 @@ def _rank(sentences: list[str], preferred: list[str]) -> list[str]:
 def _gather(contact: Contact, preferred: list[str]) -> _Facts:
     notes = _rank(usable_sentences(contact.notes), preferred)
     work = usable_sentences(contact.their_work)
-    moments = usable_sentences(contact.how_we_met)
-    impact = [s for s in notes if _FIRST_PERSON.search(s)]
-    other = [s for s in notes if s not in impact]
+    reasons = [s for s in notes if is_reason(s)]
+    other = [s for s in notes if s not in reasons]
     if not work:
-        work = [s for s in other if not _FIRST_PERSON.search(s)][:1]
+        about_them = [s for s in other if not _FIRST_PERSON.search(_QUOTED.sub(" ", s))]
+        work = about_them[:1]
         other = [s for s in other if s not in work]
     urls = find_urls(" ".join([contact.notes, contact.how_we_met, contact.their_work]))
-    return _Facts(work=work, impact=impact, moments=moments, other=other, urls=urls)
-
-
-def _pick(rng: random.Random, options: list[str]) -> str:
-    return options[rng.randrange(len(options))]
-
-
-def _greeting(rng: random.Random, contact: Contact) -> str:
-    name = contact.greeting_name
-    if not name:  # never "Dear =HYPERLINK(...)": the checks say why the greeting is neutral
-        return _pick(rng, ["Hi there,", "Hello,", "Hello there,", "Hi,"])
-    return _pick(rng, ["Hi {n},", "Hello {n},", "Dear {n},", "Hey {n},"]).format(n=name)
-
-
-def _signoff(rng: random.Random, sender: Sender, options: list[str]) -> str:
-    """The closing and the first name ("Cheers,\nSam"), or nothing at all when the
-    name is unknown (a closing with no name under it reads as a mistake)."""
-    closing = _pick(rng, options)
-    first = sender.name.split()[0] if sender.name.split() else ""
-    return f"{closing}\n{first}" if first else ""
+    moments = usable_sentences(contact.how_we_met)
+    return _Facts(work=work, reasons=reasons, notes=other, moments=moments, urls=urls)
 
 
 def _strip_url(sentence: str, urls: list[str]) -> str:
     for url in urls:
         sentence = sentence.replace(url, "").replace("()", "")
     return re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"\s{2,}", " ", sentence)).strip(" :-")
-
-
-def compose(
-    contact: Contact,
-    kind: Kind,
-    sender: Sender | None = None,
-    *,
-    preferred_snippets: list[str] | None = None,
-    variant: int = 0,
-) -> Composition:
-    """A draft of `kind` for `contact`, from public facts only (never `private_notes`)."""
-    sender = sender or Sender()
-    rng = _rng(contact, kind, variant)
-    facts = _gather(contact, preferred_snippets or [])
-    build = {Kind.COMPLIMENT: _compliment, Kind.INTRO: _intro, Kind.FOLLOW_UP: _follow_up}[kind]
-    paragraphs, used = build(rng, contact, sender, facts, variant)
-    body = "\n\n".join(p for p in paragraphs if p)
-    return Composition(text=body.strip(), snippets=used)
 
 
 def _rotate(items: list[str], variant: int) -> list[str]:
@@ -217,209 +121,318 @@ def _rotate(items: list[str], variant: int) -> list[str]:
     return items[shift:] + items[:shift]
 
 
-def _compliment(
-    rng: random.Random, contact: Contact, sender: Sender, facts: _Facts, variant: int
-) -> tuple[list[str], list[str]]:
-    work = _rotate(facts.work, variant)
-    used: list[str] = []
-    lines: list[str] = []
-    opener = _pick(
-        rng,
-        [
-            "I've been meaning to write this note for a while.",
-            "A short note of thanks, long overdue.",
-            "I wanted to send you a quick word of appreciation.",
-            "This is a small thank-you that I should have sent sooner.",
-        ],
+def _fill_np(frame: str, np: str) -> str:
+    return frame.format(
+        np=np,
+        Np=capitalize_first(np),
+        have="have" if is_plural(np) else "has",
+        **{"is": "are" if is_plural(np) else "is"},
     )
-    lines.append(opener)
-    if work:
-        lines.append(_as_work_sentence(_strip_url(work[0], facts.urls), contact.name))
-        used.append(work[0])
-    if facts.impact:
-        impact = _rotate(facts.impact, variant)[0]
-        lead = _pick(
-            rng,
-            [
-                "It made a real difference for me.",
-                "Here is why it mattered to me.",
-                "It genuinely changed something for me.",
-            ],
-        )
-        lines.append(
-            f"{lead} {end_sentence(to_second_person(_strip_url(impact, facts.urls), contact.name))}"
-        )
-        used.append(impact)
-    elif facts.other:
-        lines.append(end_sentence(to_second_person(facts.other[0], contact.name)))
-        used.append(facts.other[0])
-    if contact.shared_interests and rng.random() < 0.5:
-        lines.append(
-            f"It's also lovely to see someone care this much about {contact.shared_interests.rstrip('.')}."
-        )
-    closing = _pick(
-        rng,
-        [
-            "No reply needed; I just wanted you to know it landed.",
-            "Nothing to ask. I only wanted to say thank you.",
-            "That's all: thank you for putting it out into the world.",
-            "No need to answer; I simply wanted you to hear it.",
-        ],
-    )
-    body = " ".join(lines)
-    return [
-        _greeting(rng, contact),
-        body,
-        closing,
-        _signoff(rng, sender, ["Warmly,", "All the best,", "With thanks,", "Cheers,"]),
-    ], used
+
+
+def _first_fluent(rng: random.Random, candidates: list[str]) -> str | None:
+    """The first candidate (from a shuffled start) that reads as a whole sentence."""
+    if not candidates:
+        return None
+    start = rng.randrange(len(candidates))
+    for sentence in candidates[start:] + candidates[:start]:
+        if _fluent(sentence):
+            return sentence
+    return None
+
+
+def _shaped(value: str, contact: Contact, urls: list[str]) -> Shaped | None:
+    return shape_of(_strip_url(value, urls), contact.name)
+
+
+# -- sentences made from the contact's facts --------------------------------------------
+
+
+def _work_sentence(rng: random.Random, shaped: Shaped, name: str) -> str | None:
+    if shaped.shape in {Shape.NOUN_PHRASE, Shape.GERUND}:
+        np = noun_phrase(shaped, name)
+        return _first_fluent(rng, [_fill_np(f, np) for f in pb.WORK_NP_FRAMES])
+    if shaped.shape is Shape.FIRST_PERSON:
+        return _first_fluent(rng, [end_sentence(as_clause(shaped, name))])
+    if shaped.shape in _CLAUSES:
+        clause = as_clause(shaped, name)
+        if shaped.past:
+            frames = pb.WORK_CLAUSE_PAST
+        elif clause.startswith("You "):
+            frames = pb.WORK_CLAUSE_PRESENT  # "You draw the weekly comic, and I'm glad you do."
+        else:
+            frames = ["{clause}."]  # "Your video explaining Docker is very clear."
+        return _first_fluent(rng, [f.format(clause=clause) for f in frames])
+    return None
+
+
+def _why_sentence(rng: random.Random, shaped: Shaped, name: str) -> str | None:
+    """Why the sender writes to this person in particular (the intro)."""
+    if shaped.shape in {Shape.NOUN_PHRASE, Shape.GERUND}:
+        np = noun_phrase(shaped, name)
+        return _first_fluent(rng, [_fill_np(f, np) for f in pb.WHY_NP_FRAMES])
+    if shaped.shape in _CLAUSES:
+        why = decap(as_clause(shaped, name))
+        return _first_fluent(rng, [f.format(why=why) for f in pb.WHY_CLAUSE_FRAMES])
+    return None
+
+
+def _note_sentence(rng: random.Random, shaped: Shaped, name: str, *, reason: bool) -> str | None:
+    """A note as a sentence; a reason may follow "why it mattered", nothing else may."""
+    if shaped.shape not in _CLAUSES:
+        return None
+    clause = as_clause(shaped, name)
+    if not reason:
+        return _first_fluent(rng, [end_sentence(clause)])
+    candidates = [f.format(reason=decap(clause), Reason=clause) for f in pb.REASON_FRAMES]
+    return _first_fluent(rng, candidates)
+
+
+def _moment_sentence(rng: random.Random, shaped: Shaped, name: str) -> str | None:
+    if shaped.shape in {Shape.NOUN_PHRASE, Shape.GERUND}:
+        np = noun_phrase(shaped, name, owner="our")
+        return _first_fluent(rng, [_fill_np(f, np) for f in pb.MOMENT_NP_FRAMES])
+    if shaped.shape in _CLAUSES:
+        moment = decap(as_clause(shaped, name, subject="We"))
+        return _first_fluent(rng, [f.format(moment=moment) for f in pb.MOMENT_CLAUSE_FRAMES])
+    return None
+
+
+def _interest_phrase(contact: Contact) -> str | None:
+    shaped = shape_of(contact.shared_interests, contact.name)
+    if shaped is None or shaped.shape not in {Shape.NOUN_PHRASE, Shape.GERUND}:
+        return None
+    return shaped.text[:1].lower() + shaped.text[1:] if shaped.text[1:2].islower() else shaped.text
+
+
+def _use_first(
+    rng: random.Random,
+    values: list[str],
+    build: object,
+    contact: Contact,
+    facts: _Facts,
+    used: list[str],
+    **kwargs: object,
+) -> str | None:
+    """The first value that makes a fluent sentence; values that cannot are left out."""
+    for value in values:
+        shaped = _shaped(value, contact, facts.urls)
+        if shaped is None:
+            continue
+        sentence = build(rng, shaped, contact.name, **kwargs)  # type: ignore[operator]
+        if sentence:
+            used.append(value)
+            return str(sentence)
+    return None
+
+
+# -- greeting, sign-off, who I am --------------------------------------------------------
+
+
+def _greeting(rng: random.Random, contact: Contact, voice: Voice | None) -> str:
+    name = contact.greeting_name
+    if not name:  # never "Dear =HYPERLINK(...)": the checks say why the greeting is neutral
+        return _pick(rng, pb.NEUTRAL_GREETINGS)
+    options = [voice.greeting] if voice and voice.greeting else pb.GREETINGS
+    return _pick(rng, options).format(n=name)
+
+
+def _signoff(rng: random.Random, sender: Sender, options: list[str], voice: Voice | None) -> str:
+    """The closing and the first name ("Cheers,\\nSam"), or nothing at all when the
+    name is unknown (a closing with no name under it reads as a mistake)."""
+    first = sender.name.split()[0] if sender.name.split() else ""
+    if not first:
+        return ""
+    closing = voice.signoff if voice and voice.signoff else _pick(rng, options)
+    return f"{closing}\n{first}"
+
+
+def _about(sender: Sender) -> tuple[str, str]:
+    """The sender's line about themself: (a clause to join onto "I'm ...", the rest)."""
+    sentences = usable_sentences(sender.about)
+    if not sentences:
+        return "", ""
+    shaped = shape_of(sentences[0])
+    rest = " ".join(end_sentence(s) for s in sentences[1:])
+    if shaped is None:
+        return "", rest
+    if shaped.shape is Shape.FIRST_PERSON:
+        return decap(capitalize_first(shaped.text)), rest
+    if shaped.shape is Shape.SUBJECTLESS:
+        return decap(as_clause(shaped, "", subject="I")), rest
+    return "", " ".join(filter(None, [end_sentence(capitalize_first(shaped.text)), rest]))
 
 
 def _who_i_am(rng: random.Random, contact: Contact, sender: Sender) -> str:
-    if sender.name:
-        parts = f"I'm {sender.name}"
-        if sender.role and sender.company:
-            parts += f", {sender.role} at {sender.company}"
-        elif sender.role or sender.company:
-            parts += f", {sender.role or 'at ' + sender.company}"
-        about = f" {end_sentence(sender.about)}" if sender.about else ""
-        return end_sentence(parts) + about
-    if contact.shared_interests:
-        return _pick(
-            rng,
-            [
-                f"I'm someone who spends a lot of time on {contact.shared_interests.rstrip('.')}, like you.",
-                f"A quick word about me: I care a lot about {contact.shared_interests.rstrip('.')} too.",
-            ],
-        )
-    return "I'm writing as someone who has followed your work for a while."
+    interests = _interest_phrase(contact)
+    if not sender.name:
+        if interests:
+            return _pick(rng, pb.WHO_INTERESTS).format(x=interests)
+        return _pick(rng, pb.WHO_STRANGER)
+    role, company = sender.role.strip(), sender.company.strip()
+    frames = (
+        pb.WHO_ROLE_COMPANY
+        if role and company
+        else pb.WHO_ROLE
+        if role
+        else pb.WHO_COMPANY
+        if company
+        else pb.WHO_NAME
+    )
+    sentence = _pick(rng, frames).format(
+        full=sender.name,
+        first=sender.name.split()[0],
+        role=role,
+        role_a=with_article(role),
+        company=company,
+    )
+    joined, rest = _about(sender)
+    if joined and _fluent(joined):
+        sentence = f"{sentence[:-1]}; {joined}."
+    return " ".join(filter(None, [sentence, rest]))
+
+
+# -- the three kinds ----------------------------------------------------------------------
+
+
+def compose(
+    contact: Contact,
+    kind: Kind,
+    sender: Sender | None = None,
+    *,
+    preferred_snippets: list[str] | None = None,
+    variant: int = 0,
+    voice: Voice | None = None,
+) -> Composition:
+    """A draft of `kind` for `contact`, from public facts only (never `private_notes`)."""
+    sender = sender or Sender()
+    rng = _rng(contact, kind, variant)
+    facts = _gather(contact, preferred_snippets or [])
+    build = {Kind.COMPLIMENT: _compliment, Kind.INTRO: _intro, Kind.FOLLOW_UP: _follow_up}[kind]
+    paragraphs, used = build(rng, contact, sender, facts, variant, voice)
+    body = "\n\n".join(p for p in paragraphs if p)
+    return Composition(text=body.strip(), snippets=used)
+
+
+def _reason_or_note(
+    rng: random.Random,
+    contact: Contact,
+    facts: _Facts,
+    variant: int,
+    used: list[str],
+    *,
+    lead: bool = True,
+) -> str | None:
+    """A reason it mattered when the notes hold one (after a "why it mattered" lead when
+    `lead`); else another note, plainly."""
+    reasons = [r for r in _rotate(facts.reasons, variant) if r not in used]
+    found = _use_first(rng, reasons, _note_sentence, contact, facts, used, reason=lead)
+    if found:
+        return found
+    notes = [n for n in facts.notes if n not in used]
+    return _use_first(rng, notes, _note_sentence, contact, facts, used, reason=False)
+
+
+def _compliment(
+    rng: random.Random,
+    contact: Contact,
+    sender: Sender,
+    facts: _Facts,
+    variant: int,
+    voice: Voice | None,
+) -> tuple[list[str], list[str]]:
+    used: list[str] = []
+    lines = [_pick(rng, pb.COMPLIMENT_OPENERS)]
+    work = _use_first(rng, _rotate(facts.work, variant), _work_sentence, contact, facts, used)
+    if work:
+        lines.append(work)
+    lines.append(_reason_or_note(rng, contact, facts, variant, used) or "")
+    interests = _interest_phrase(contact)
+    if interests and rng.random() < 0.5:
+        lines.append(_pick(rng, pb.INTERESTS_FRAMES).format(x=interests))
+    return [
+        _greeting(rng, contact, voice),
+        " ".join(line for line in lines if line),
+        _pick(rng, pb.COMPLIMENT_CLOSINGS),
+        _signoff(rng, sender, pb.COMPLIMENT_SIGNOFFS, voice),
+    ], used
 
 
 def _intro(
-    rng: random.Random, contact: Contact, sender: Sender, facts: _Facts, variant: int
+    rng: random.Random,
+    contact: Contact,
+    sender: Sender,
+    facts: _Facts,
+    variant: int,
+    voice: Voice | None,
 ) -> tuple[list[str], list[str]]:
     used: list[str] = []
-    why: list[str] = []
-    work = _rotate(facts.work, variant)
-    if work:
-        leads = [
-            "I'm reaching out because of your work.",
-            "The reason I'm writing is simple.",
-            "Here's why I wanted to write to you in particular.",
-        ]
-        if not (sender.name or contact.shared_interests):
-            leads = leads[1:]  # the introduction already said "I've followed your work"
-        lead = _pick(rng, leads)
-        why.append(f"{lead} {_as_work_sentence(_strip_url(work[0], facts.urls), contact.name)}")
-        used.append(work[0])
-    if facts.impact:
-        impact = _rotate(facts.impact, variant)[0]
-        why.append(end_sentence(to_second_person(_strip_url(impact, facts.urls), contact.name)))
-        used.append(impact)
-    if contact.shared_interests and sender.name:
-        why.append(
-            f"It also looks like we share an interest in {contact.shared_interests.rstrip('.')}."
-        )
-    framing = _pick(
-        rng,
-        [
-            "Best case, we end up working together and make something great; worst case, you have a new friend in the field.",
-            "The best case is that someday we build something good together. The worst case is that you gain a new friend in the industry.",
-            "Best case, we find a way to make something together down the line; worst case, you have one more friend in a small world.",
-        ],
+    why = _use_first(rng, _rotate(facts.work, variant), _why_sentence, contact, facts, used)
+    more = _reason_or_note(rng, contact, facts, variant, used)
+    interests = _interest_phrase(contact)
+    shared = (
+        _pick(rng, pb.SHARED_INTEREST_FRAMES).format(x=interests)
+        if interests and sender.name
+        else ""
     )
-    invite = _pick(
-        rng,
-        [
-            "Would you be open to a 20-minute call sometime in the next few weeks? No agenda beyond getting to know each other, and no worries at all if the timing is wrong.",
-            "If you're up for it, I'd love to grab a coffee or have a short call, just to get to know each other. It's completely fine to say no.",
-            "Any chance you'd be up for a quick video chat at some point, 30 minutes at most? Nothing to prepare, and an easy no is completely fine.",
-        ],
-    )
-    greeting = _greeting(rng, contact)
     me = _who_i_am(rng, contact, sender)
+    invite = f"{_pick(rng, pb.INVITATIONS)} {_pick(rng, pb.EASY_OUTS)}"
     return [
-        greeting,
-        f"{me} {' '.join(why)}".strip(),
-        f"{framing} {invite}",
-        _signoff(rng, sender, ["Best,", "All the best,", "Warm regards,", "Cheers,"]),
+        _greeting(rng, contact, voice),
+        " ".join(filter(None, [me, why, more, shared])),
+        f"{_pick(rng, pb.FRAMINGS)} {invite}",
+        _signoff(rng, sender, pb.INTRO_SIGNOFFS, voice),
     ], used
 
 
 def _follow_up(
-    rng: random.Random, contact: Contact, sender: Sender, facts: _Facts, variant: int
+    rng: random.Random,
+    contact: Contact,
+    sender: Sender,
+    facts: _Facts,
+    variant: int,
+    voice: Voice | None,
 ) -> tuple[list[str], list[str]]:
     used: list[str] = []
-    event = contact.event.strip().rstrip(".")
+    event = event_phrase(contact.event)
+    opener = None
     if event:
-        opener = _pick(
-            rng,
-            [
-                f"It was great meeting you at {event}.",
-                f"I'm really glad we met at {event}.",
-                f"Thank you for the conversation at {event}.",
-            ],
+        candidates = [f.format(event=event) for f in pb.FOLLOW_UP_OPENERS]
+        opener = _first_fluent(rng, candidates)
+    if opener is None:
+        shaped = shape_of(contact.event, contact.name)
+        clause = as_clause(shaped, contact.name, subject="We") if shaped else ""
+        opener = " ".join(
+            filter(
+                None,
+                [_pick(rng, pb.FOLLOW_UP_OPENERS_NO_EVENT), end_sentence(clause) if clause else ""],
+            )
         )
-    else:
-        opener = _pick(
-            rng,
-            [
-                "It was great meeting you.",
-                "I'm really glad we met.",
-                "Thank you for the conversation the other day.",
-            ],
-        )
-    moments = _rotate(facts.moments or facts.other or facts.work, variant)
     body = [opener]
-    if moments:
-        moment = moments[0]
-        lead = _pick(
-            rng,
-            [
-                "One moment has stayed with me.",
-                "I keep thinking about our conversation.",
-                "I'm still smiling about it.",
-            ],
+    if facts.moments:
+        moment = _use_first(
+            rng, _rotate(facts.moments, variant), _moment_sentence, contact, facts, used
         )
-        body.append(f"{lead} {_as_moment_sentence(_strip_url(moment, facts.urls), contact.name)}")
-        used.append(moment)
-    if facts.impact and facts.impact[0] not in used:
-        body.append(
-            end_sentence(to_second_person(_strip_url(facts.impact[0], facts.urls), contact.name))
-        )
-        used.append(facts.impact[0])
+    else:  # no shared moment noted: something about them, never "we" did their work
+        about = _rotate(facts.notes or facts.work, variant)
+        moment = _use_first(rng, about, _work_sentence, contact, facts, used)
+    if moment:
+        body.append(moment)
+    more = _reason_or_note(rng, contact, facts, variant, used, lead=False)
+    if more:
+        body.append(more)
     if facts.urls:
-        gift = _pick(
-            rng,
-            [
-                f"Here's the link I mentioned: {facts.urls[0]}",
-                f"As promised, here's the link: {facts.urls[0]}",
-            ],
-        )
+        gift = _pick(rng, pb.GIFTS_LINK).format(url=facts.urls[0])
     else:
-        gift = _pick(
-            rng,
-            [
-                "Thank you for that conversation; it was the best part of the day for me.",
-                "Thanks for making the day better; conversations like that are why I go to these things.",
-                "Thank you for your time and your stories. I took a lot away from them.",
-            ],
-        )
-    closing = _pick(
-        rng,
-        [
-            "Hope to see you at the next one.",
-            "Hope our paths cross again soon.",
-            "Looking forward to crossing paths again.",
-        ],
-    )
+        gift = _pick(rng, pb.GIFTS_THANKS)
+    closing = _pick(rng, pb.FOLLOW_UP_CLOSINGS)
     return [
-        _greeting(rng, contact),
+        _greeting(rng, contact, voice),
         " ".join(body),
         # A link ends its line: a period or a word right after it breaks it in mail clients.
         f"{gift}\n{closing}" if facts.urls else f"{gift} {closing}",
-        _signoff(rng, sender, ["Cheers,", "Best,", "Warmly,", "Take care,"]),
+        _signoff(rng, sender, pb.FOLLOW_UP_SIGNOFFS, voice),
     ], used
 
 
-__all__ = ["COMPOSER_MODEL", "COMPOSER_NAME", "Composition", "compose"]
+__all__ = ["COMPOSER_MODEL", "COMPOSER_NAME", "Composition", "compose", "is_reason"]

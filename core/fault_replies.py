@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 _FACTS = re.compile(r"<contact_facts>(.*?)</contact_facts>", re.DOTALL)
+_SENDER = re.compile(r"^\s*Sender: ([^\n,.(]+)", re.MULTILINE)
 _KIND = re.compile(r"Write the (compliment|introduction|follow-up)", re.IGNORECASE)
 
 
@@ -88,4 +89,7 @@ def grounded_reply(request: dict[str, Any]) -> str:
             "that it mattered to me. Thank you for putting it out into the world."
         )
     body = re.sub(r"\s+", " ", body).strip()
-    return f"Hi {first},\n\n{body}\n\nWarmly,"
+    # Signed like the prompt asks: the sender's first name, or no sign-off without one.
+    sender = next((m.group(1).split() for t in user_texts(request) if (m := _SENDER.search(t))), [])
+    signoff = f"\n\nWarmly,\n{sender[0]}" if sender else ""
+    return f"Hi {first},\n\n{body}{signoff}"

@@ -28,6 +28,12 @@ _OBJECT_HER = re.compile(
     re.IGNORECASE,
 )
 _PRONOUNS = [
+    # "She's been", "he's written": has, not is.
+    (
+        r"\b(she|he)'s(?=\s+(?:been|got|gotten|done|written|given|taken|shown|seen|had|grown|"
+        r"become|run|led|taught|spoken|begun|won|\w+ed)\b)",
+        "you've",
+    ),
     (r"\b(she|he)'s\b", "you're"),
     (r"\b(she|he)'d\b", "you'd"),
     (r"\b(she|he)'ll\b", "you'll"),

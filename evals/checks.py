@@ -12,6 +12,7 @@ from core.contacts import Contact
 from core.kinds import Kind
 from core.models import CheckReport, CheckResult, PitchVerdict, Sender
 from core.note_text import looks_like_instruction, split_sentences
+from evals.fluency import check_fluency
 from evals.grounding import ungrounded_facts
 from evals.pitch import detect_pitch
 from evals.text import content_words, shingles, word_count, words
@@ -34,6 +35,10 @@ _REQUEST = re.compile(
     r"hop on|jump on|grab (?:a )?coffee|set up a (?:call|time)|book a|schedule|"
     r"your (?:thoughts|feedback)|check (?:it|this|out)|sign up|take a look)\b",
     re.IGNORECASE,
+)
+# A title in quotes may hold a "?" ("Tidy First?"): that is not the sender asking.
+_QUOTED = re.compile(
+    r"(?:(?<=\s)|^)'[^'\n]{1,80}'(?![A-Za-z])|\"[^\"\n]{1,80}\"|“[^”\n]{1,80}”|‘[^’\n]{1,80}’"
 )
 _DETAIL_FIELDS = ("notes", "their_work", "how_we_met", "shared_interests", "event")
 
@@ -99,7 +104,7 @@ def check_structure(text: str, contact: Contact, kind: Kind, verdict: PitchVerdi
             if len(found) < max(1, (len(tokens) + 1) // 2):
                 reasons.append(f"a follow-up names the event ({event!r})")
     elif kind is Kind.COMPLIMENT:
-        asks = [s for s in split_sentences(text) if _REQUEST.search(s)]
+        asks = [s for s in split_sentences(text) if _REQUEST.search(_QUOTED.sub("", s))]
         if asks or verdict.is_pitch:
             reasons += [
                 f'a compliment asks for nothing, but this sentence asks: "{s}"' for s in asks
@@ -198,6 +203,7 @@ def run_checks(
         check_private(text, contact),
         check_injection(text, contact),
         check_greeting(text, contact),
+        check_fluency(text),
     ]
     return CheckReport(
         is_pitch=verdict.is_pitch, pitch_score=verdict.pitch_score, pitch=verdict, results=results

@@ -158,6 +158,17 @@ COMMON = STOP | {
     "tonight",
     "today",
     "yesterday",
+    # Openings and sign-offs of the composer's phrasebook (core/phrasebook.py).
+    "enjoy",
+    "gratefully",
+    "let",
+    "like",
+    "maybe",
+    "saying",
+    "talk",
+    "introduction",
+    "consider",
+    "warmest",
 }
 _ALWAYS_OK = {"i", "i'm", "i've", "i'd", "i'll", "ok", "p.s", "ps"}
 

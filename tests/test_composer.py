@@ -50,7 +50,7 @@ def test_phrasing_varies_across_contacts_and_variants() -> None:
 def test_intro_has_who_why_framing_and_invitation() -> None:
     contact = _contact(next(r for r in EXAMPLE_ROWS if r["kind"] == "intro"))
     text = compose(contact, Kind.INTRO, SENDER).text
-    assert "I'm Sam Lee, product engineer at Acme." in text
+    assert "Sam" in text and "product engineer at Acme" in text
     assert "best case" in text.lower() and "worst case" in text.lower()
     assert any(word in text for word in ("call", "coffee", "chat"))
 
@@ -103,5 +103,5 @@ def test_third_person_notes_speak_to_the_recipient() -> None:
         notes="Her strip is pinned above my desk.",
     )
     text = compose(contact, Kind.COMPLIMENT).text
-    assert "You draw the weekly comic 'Standup Notes'." in text
-    assert "Your strip is pinned above my desk." in text
+    assert "You draw the weekly comic 'Standup Notes'" in text
+    assert "your strip is pinned above my desk." in text.lower()
