@@ -28,6 +28,7 @@ CHECK_TITLES = {
     "no_private_leak": "No private notes leaked",
     "notes_are_data": "Notes treated as facts, not instructions",
     "greeting": "Greets them by their real name",
+    "fluent": "Reads as whole sentences",
 }
 
 KIND_NAMES = {Kind.COMPLIMENT: "compliment", Kind.INTRO: "intro", Kind.FOLLOW_UP: "follow-up"}
@@ -244,6 +245,20 @@ def _fixed(message: str) -> Callable[[re.Match[str], Kind, str], tuple[str, str 
 
 
 _QUOTE = r"""['"“](.+)['"”]"""
+
+
+def _fragment(m: re.Match[str], kind: Kind, text: str) -> tuple[str, str | None]:
+    return (
+        "This sentence has no verb, so it reads as a fragment: finish it or join it to "
+        "the next one.",
+        locate(m.group(1), text),
+    )
+
+
+def _stray(m: re.Match[str], kind: Kind, text: str) -> tuple[str, str | None]:
+    return f"Take out the stray {m.group(1)!r}.", locate(m.group(2), text)
+
+
 _UNGROUNDED = re.compile(rf"^states {_QUOTE}, which is not in")
 _PLACEHOLDER = re.compile(rf"placeholder left in the text: {_QUOTE}")
 _RULES: dict[str, list[_Rule]] = {
@@ -300,6 +315,38 @@ _RULES: dict[str, list[_Rule]] = {
     ],
     "notes_are_data": [
         (re.compile(rf"copies an instruction from the notes: {_QUOTE}"), _copied_instruction)
+    ],
+    "fluent": [
+        (re.compile(rf"^no verb, so it reads as a fragment: {_QUOTE}$"), _fragment),
+        (
+            re.compile(r'^repeats a word: "(.+)"$'),
+            lambda m, kind, text: (f'A word is doubled in "{m.group(1)}": take one out.', None),
+        ),
+        (
+            re.compile(r'^two determiners in a row: "(.+)"$'),
+            lambda m, kind, text: (f'One small word too many in "{m.group(1)}": keep one.', None),
+        ),
+        (
+            re.compile(r'^"(.+)" should be "(.+)"$'),
+            lambda m, kind, text: (f'Write "{m.group(2)}", not "{m.group(1)}".', None),
+        ),
+        (
+            re.compile(r'^needs an article: "(.+)" \(e\.g\. "(.+)"\)$'),
+            lambda m, kind, text: (f'Add "the" or "a": "{m.group(2)}", not "{m.group(1)}".', None),
+        ),
+        (re.compile(r'^stray punctuation "(.+?)" in "(.+)"$'), _stray),
+        (
+            re.compile(r"quote.* (?:opened and never closed|do not pair up)|^empty quotes$"),
+            _fixed("A quotation mark is opened and never closed: close it or take it out."),
+        ),
+        (
+            re.compile(r'^ends with "(.+)" but no name under it'),
+            lambda m, kind, text: (
+                f'The message ends with "{m.group(1)}" and no name: sign it with your name '
+                "(set it once on the Settings page and drafts sign themselves).",
+                None,
+            ),
+        ),
     ],
     "greeting": [
         (

@@ -37,6 +37,7 @@ _IDIOMATIC_START = {
     "thanks", "thank", "congrats", "congratulations", "cheers", "no", "best", "happy",
     "good", "great", "welcome", "sorry", "so", "what", "how", "p.s", "ps", "also", "and",
     "worst", "nothing", "all", "just", "lovely", "nice", "well", "looking", "hope", "hoping",
+    "hi", "hello", "hey", "dear",
 }  # fmt: skip
 _REPEAT_OK = {"had", "that", "very", "really", "so", "no", "bye", "ha", "ho", "long", "knock"}
 _ARTICLES = {"a", "an", "the"}

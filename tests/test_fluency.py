@@ -159,3 +159,21 @@ def test_values_are_kept_not_dropped_to_pass() -> None:
         total += 1
         kept += bool(content_words(value) & content_words(text, min_len=2))
     assert kept / total >= 0.95, f"{kept}/{total}"
+
+
+@pytest.mark.parametrize("name", list(CAUGHT))
+def test_each_fluency_reason_reaches_the_user_in_plain_words(name: str) -> None:
+    from core.explain import explain
+    from tests.test_explain import INTERNAL
+
+    text = CAUGHT[name]
+    report = run_checks(text, Contact(name="Ana Lima", notes="caching talk"), Kind.COMPLIMENT)
+    fluent = next(r for r in report.results if r.name == "fluent")
+    problems = [p for p in explain(report, Kind.COMPLIMENT, text) if p.check == "fluent"]
+    assert len(problems) == len(fluent.reasons) >= 1
+    for problem in problems:
+        assert problem.message not in fluent.reasons
+        assert not INTERNAL.search(problem.message), problem.message
+        assert problem.message[0].isupper() and problem.message.endswith(".")
+        if problem.sentence is not None:
+            assert problem.sentence in text
