@@ -7,11 +7,16 @@ failure no retry can fix (bad key, exhausted quota) stops the run, keeping what 
 The output is written atomically, in input order, with every input column passed through
 except private notes (unless kept on purpose); cells a spreadsheet would run as formulas are
 neutralised (`core.csv_out`), and their original values kept in the journal.
+
+Nothing grows with the number of rows but a row id -> journal offset map: the input is
+streamed (`core.batch_input`), rows are prepared a chunk at a time (`core.batch_workers`),
+and the output is written from the input and the journal (`core.batch_output`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import threading
 import time
@@ -20,11 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from core.backends.retry_policy import is_fatal
-from core.batch_input import BatchInput, InputRow, read_batch_input
-from core.contacts import contact_from_row, normalize_column
-from core.csv_out import cell_text, write_csv
-from core.errors import BackendError, FatalBackendError, InputError, OutreachError
+from core.batch_input import BatchSource, InputRow, scan_batch_input
+from core.batch_output import OUTPUT_COLUMNS, kept_columns, write_output
+from core.batch_workers import QUEUE_ROWS, RunStopped, run_workers
+from core.batch_workers import RequestSlots as _RequestSlots
+from core.contacts import Contact, contact_from_row, normalize_column
+from core.errors import FatalBackendError, InputError
 from core.formulas import looks_like_formula
 from core.index import note_snippets
 from core.journal import Journal
@@ -34,8 +40,6 @@ from core.ratelimit import RateGovernor
 
 if TYPE_CHECKING:
     from core.service import OutreachService
-
-OUTPUT_COLUMNS = ("draft", "status", "error", "is_pitch", "pitch_score", "backend")
 
 
 class ProgressSink(Protocol):
@@ -129,32 +133,6 @@ class _Counter:
             self.value += 1
 
 
-class RunStopped(Exception):
-    """A row reached its request after the run stopped: it is not sent, not recorded, and
-    drafted when the run is resumed."""
-
-
-class _RequestSlots:
-    """At most `n` requests in flight; none at all once the run has stopped."""
-
-    def __init__(self, n: int, stop: threading.Event) -> None:
-        self._slots = threading.BoundedSemaphore(n)
-        self._stop = stop
-
-    def __enter__(self) -> None:
-        self._slots.acquire()
-        if self._stop.is_set():
-            self._slots.release()
-            raise RunStopped()
-
-    def __exit__(self, _type: object, exc: BaseException | None, _tb: object) -> None:
-        # A failure no retry can fix (bad key, exhausted quota) stops the run before the
-        # slot is handed on, so no waiting row sends a request after it.
-        if exc is not None and is_fatal(exc):
-            self._stop.set()
-        self._slots.release()
-
-
 def _resolve_backend(
     service: OutreachService,
     governor: RateGovernor,
@@ -173,6 +151,10 @@ def _resolve_backend(
     return backend, False
 
 
+#: A row ready to draft: the row, the hash of what it was made from, its contact and kind.
+Ready = tuple[InputRow, str, Contact, Kind]
+
+
 def run_batch(
     input_path: Path,
     output_path: Path,
@@ -182,266 +164,229 @@ def run_batch(
     progress: ProgressSink | None = None,
     stop_event: threading.Event | None = None,
 ) -> BatchSummary:
+    """Draft every row of a file; memory stays flat however many rows it has (the input
+    is streamed, finished rows live in the journal, the output is written from both)."""
     from core import get_service
-    from core.drafting import NOTES_K, draft_message, guidance_query
 
     options = options or BatchOptions()
     if options.default_kind:
         parse_kind(options.default_kind)  # a bad --kind is one clear error before any work
     service = service or get_service()
-    batch = read_batch_input(Path(input_path))
+    source = scan_batch_input(Path(input_path))
     output_path = Path(output_path)
     if output_path.resolve() == Path(input_path).resolve():
         raise InputError("the output file would overwrite the input: choose another -o path")
     journal = Journal(options.journal_path or default_journal_path(output_path))
     if not options.resume:
         journal.archive()
-    previous = journal.load()
-    hashes = {row.row_id: _row_hash(row, options.default_kind) for row in batch.rows}
-
-    def finished(row: InputRow) -> bool:
-        record = previous.get(row.row_id)
-        if record is None:
-            return False
-        return record.get("input_hash") == hashes[row.row_id] and not record.get("retryable")
-
-    todo = [row for row in batch.rows if not finished(row)]
-    summary = BatchSummary(total=len(batch.rows), skipped=len(batch.rows) - len(todo))
+    # Row id -> journal offset of the record each output row shows.
+    results = _resumable(source, journal, options.default_kind)
+    summary = BatchSummary(total=source.total, skipped=len(results))
     summary.output_path, summary.journal_path = output_path, journal.path
     if progress:
         progress.start(summary.total, summary.skipped)
 
-    sender = options.sender or Sender()
     governor = RateGovernor(options.rpm, options.tpm)
     retries = _Counter()
-    results: dict[str, dict[str, Any]] = {
-        r.row_id: previous[r.row_id] for r in batch.rows if finished(r)
-    }
     started = time.monotonic()
     stop = stop_event or threading.Event()
     lock = threading.Lock()
+    kept = set(kept_columns(source.columns, options.keep_private_notes))
 
-    kept = set(_kept_columns(batch, options.keep_private_notes))
-
-    def record_row(row: InputRow, record: dict[str, Any]) -> None:
-        record = {**record, "input_hash": hashes[row.row_id]}
+    def record_row(row: InputRow, input_hash: str, record: dict[str, Any]) -> None:
+        record = {**record, "input_hash": input_hash}
         # The output neutralises formula cells; the journal keeps what the file said.
         originals = {
             c: v for c, v in row.values.items() if c in kept and v and looks_like_formula(v)
         }
         if originals:
             record["raw_cells"] = originals
-        _finish(journal, results, summary, progress, lock, record, started)
+        offset = journal.append(record)
+        with lock:
+            results[row.row_id] = offset
+            summary.done += 1
+            status = record["status"]
+            if status == "ok":
+                summary.ok += 1
+            elif status == "flagged":
+                summary.flagged += 1
+            else:
+                summary.errors += 1
+            summary.elapsed_s = time.monotonic() - started
+            rate = summary.drafts_per_minute
+        if progress:
+            progress.advance(status, rate)
 
-    # Parse every row first: bad rows become errors without touching the index or the LLM.
-    ready: list[tuple[InputRow, Any, Kind]] = []
     journal.open()
     try:
-        for row in todo:
-            try:
-                if row.error:
-                    record_row(row, _error_record(row, row.error))
-                    continue
-                ready.append(
-                    (row, contact_from_row(row.values), _row_kind(row, options.default_kind))
-                )
-            except InputError as exc:
-                record_row(row, _error_record(row, f"line {row.line}: {exc}"))
-        if ready:
-            service.ensure_index()
-            # Only contacts with more note snippets than a draft uses need their notes
-            # searched, so only they are indexed (one write for all, not one per row);
-            # the others use all their snippets as they are (see OutreachIndex.search_notes).
-            searched = [c for _, c, _ in ready if len(note_snippets(c)) > NOTES_K]
-            if searched:
-                service.index.index_contacts(searched)
         # `--concurrency` bounds the requests in flight. A row also retrieves and checks on
         # this machine; with twice as many workers as request slots, that local work
         # overlaps other rows' requests instead of holding a slot idle.
         slots = _RequestSlots(options.concurrency, stop)
         backend, slotted = _resolve_backend(service, governor, retries, slots)
         workers = options.concurrency * (2 if slotted else 1)
-        warm = getattr(service.embeddings, "warm_queries", None)
-        if warm is not None and backend is not None:
-            # Embed every row's guidance query ahead of the workers, in batches.
-            queries = [guidance_query(contact, kind) for _, contact, kind in ready]
-            threading.Thread(target=warm, args=(queries,), name="warm-queries", daemon=True).start()
-
-        def work(row: InputRow, contact: Any, kind: Kind) -> dict[str, Any]:
-            draft = draft_message(
-                service.index,
-                contact,
-                kind,
-                sender,
-                backend=backend,
-                index_notes=False,
+        todo = source.total - summary.skipped
+        if todo:
+            rows = (r for r in source.rows() if r.row_id not in results)
+            _draft_rows(
+                _prepared(rows, service, options, record_row, warm=backend is not None),
+                service,
+                backend,
+                options.sender or Sender(),
+                min(workers, todo),
+                stop,
+                record_row,
+                summary,
+                lock,
             )
-            return {
-                "row_id": row.row_id,
-                "index": row.index,
-                "status": draft.status,
-                "draft": draft.text,
-                "error": "; ".join(draft.checks.failure_reasons()) if draft.status != "ok" else "",
-                "is_pitch": draft.checks.is_pitch,
-                "pitch_score": round(draft.checks.pitch_score, 4),
-                "backend": draft.backend,
-                "attempts": draft.attempts,
-            }
-
-        def fatal(exc: FatalBackendError) -> None:
-            # The row is not recorded: it is drafted when the run is resumed.
-            with lock:
-                if summary.stopped_reason is None:
-                    summary.stopped_reason = str(exc)
-            stop.set()
-
-        _run_workers(ready, work, workers, stop, record_row, fatal)
     finally:
         journal.close()
         summary.elapsed_s = time.monotonic() - started
         summary.retries = retries.value
-        summary.not_run = len(batch.rows) - len(results)
+        summary.not_run = summary.total - len(results)
         if summary.not_run and summary.stopped_reason is None and stop.is_set():
             summary.stopped_reason = "stopped before every row was drafted"
-        write_output(
-            batch,
+        summary.counts = write_output(
+            source,
             results,
+            journal,
             output_path,
             raw=options.raw_csv,
             keep_private_notes=options.keep_private_notes,
         )
-    for record in results.values():
-        summary.counts[record["status"]] = summary.counts.get(record["status"], 0) + 1
     if progress:
         progress.finish(summary)
     return summary
 
 
-def _run_workers(
-    ready: list[tuple[InputRow, Any, Kind]],
-    work: Callable[[InputRow, Any, Kind], dict[str, Any]],
+def _resumable(source: BatchSource, journal: Journal, default_kind: str | None) -> dict[str, int]:
+    """Rows an earlier run finished from this very input: row id -> record offset."""
+    previous = journal.index()
+    if not previous:
+        return {}
+    done: dict[str, int] = {}
+    for row in source.rows():
+        entry = previous.get(row.row_id)
+        if (
+            entry is not None
+            and not entry.retryable
+            and entry.input_hash == _row_hash(row, default_kind)
+        ):
+            done[row.row_id] = entry.offset
+    return done
+
+
+def _prepared(
+    rows: Iterator[InputRow],
+    service: OutreachService,
+    options: BatchOptions,
+    record_row: Callable[[InputRow, str, dict[str, Any]], None],
+    *,
+    warm: bool,
+) -> Iterator[Ready]:
+    """Rows ready to draft, a chunk at a time; a row that cannot be used is journaled as
+    an error here, without touching the index or the LLM."""
+    from core.drafting import NOTES_K, guidance_query
+
+    indexed = False
+    for chunk in _chunks(rows, QUEUE_ROWS):
+        ready: list[Ready] = []
+        for row in chunk:
+            input_hash = _row_hash(row, options.default_kind)
+            if row.error:
+                record_row(row, input_hash, _error_record(row, row.error))
+                continue
+            try:
+                ready.append(
+                    (
+                        row,
+                        input_hash,
+                        contact_from_row(row.values),
+                        _row_kind(row, options.default_kind),
+                    )
+                )
+            except InputError as exc:
+                record_row(row, input_hash, _error_record(row, f"line {row.line}: {exc}"))
+        if not ready:
+            continue
+        if not indexed:
+            service.ensure_index()
+            indexed = True
+        # Only contacts with more note snippets than a draft uses need their notes
+        # searched, so only they are indexed (one write per chunk, not one per row);
+        # the others use all their snippets as they are (see OutreachIndex.search_notes).
+        searched = [c for _, _, c, _ in ready if len(note_snippets(c)) > NOTES_K]
+        if searched:
+            service.index.index_contacts(searched)
+        embed_ahead = getattr(service.embeddings, "warm_queries", None)
+        if warm and embed_ahead is not None:
+            # The chunk's guidance queries in padded batches, before the workers ask.
+            embed_ahead([guidance_query(contact, kind) for _, _, contact, kind in ready])
+        yield from ready
+
+
+def _chunks(rows: Iterator[InputRow], size: int) -> Iterator[list[InputRow]]:
+    while chunk := list(itertools.islice(rows, size)):
+        yield chunk
+
+
+def _draft_rows(
+    items: Iterator[Ready],
+    service: OutreachService,
+    backend: Any,
+    sender: Sender,
     workers: int,
     stop: threading.Event,
-    record_row: Callable[[InputRow, dict[str, Any]], None],
-    fatal: Callable[[FatalBackendError], None],
-) -> None:
-    """`workers` threads each pull their next row themselves.
-
-    A finished slot starts its next row at once: with a dispatcher thread in between, the
-    hand-over waits for the interpreter lock behind every busy worker, and a batch of
-    short requests loses a tenth of its throughput to it.
-    """
-    items = iter(ready)
-    take = threading.Lock()
-
-    def next_item() -> tuple[InputRow, Any, Kind] | None:
-        with take:
-            return None if stop.is_set() else next(items, None)
-
-    def loop() -> None:
-        while (item := next_item()) is not None:
-            row = item[0]
-            try:
-                record = work(*item)
-            except RunStopped:
-                continue
-            except FatalBackendError as exc:
-                fatal(exc)
-                continue
-            except BackendError as exc:
-                record = _error_record(row, f"{exc} (re-run to retry this row)", retryable=True)
-            except OutreachError as exc:
-                record = _error_record(row, str(exc))
-            except Exception as exc:  # one bad row must not end the batch
-                record = _error_record(
-                    row, f"unexpected {type(exc).__name__}: {exc}", retryable=True
-                )
-            record_row(row, record)
-
-    threads = [
-        threading.Thread(target=loop, name=f"draft-{n}", daemon=True)
-        for n in range(min(workers, len(ready)))
-    ]
-    for thread in threads:
-        thread.start()
-    try:
-        for thread in threads:
-            while thread.is_alive():
-                thread.join(0.5)  # a timed join keeps Ctrl-C responsive
-    except KeyboardInterrupt:
-        stop.set()  # rows in flight finish and are journaled; the rest wait for a resume
-        for thread in threads:
-            thread.join()
-        raise
-
-
-def _finish(
-    journal: Journal,
-    results: dict[str, dict[str, Any]],
+    record_row: Callable[[InputRow, str, dict[str, Any]], None],
     summary: BatchSummary,
-    progress: ProgressSink | None,
     lock: threading.Lock,
-    record: dict[str, Any],
-    started: float,
 ) -> None:
-    journal.append(record)
-    with lock:
-        results[record["row_id"]] = record
-        summary.done += 1
-        status = record["status"]
-        if status == "ok":
-            summary.ok += 1
-        elif status == "flagged":
-            summary.flagged += 1
-        else:
-            summary.errors += 1
-        summary.elapsed_s = time.monotonic() - started
-        rate = summary.drafts_per_minute
-    if progress:
-        progress.advance(status, rate)
+    from core.drafting import draft_message
 
+    def work(item: Ready) -> dict[str, Any]:
+        row, _, contact, kind = item
+        draft = draft_message(
+            service.index, contact, kind, sender, backend=backend, index_notes=False
+        )
+        return {
+            "row_id": row.row_id,
+            "index": row.index,
+            "status": draft.status,
+            "draft": draft.text,
+            "error": "; ".join(draft.checks.failure_reasons()) if draft.status != "ok" else "",
+            "is_pitch": draft.checks.is_pitch,
+            "pitch_score": round(draft.checks.pitch_score, 4),
+            "backend": draft.backend,
+            "attempts": draft.attempts,
+        }
 
-def _kept_columns(batch: BatchInput, keep_private_notes: bool) -> list[str]:
-    """Input columns the output carries: private notes only when asked for."""
-    return [
-        c for c in batch.columns if keep_private_notes or normalize_column(c) != "private_notes"
-    ]
+    def failed(item: Ready, message: str, retryable: bool) -> dict[str, Any]:
+        return _error_record(item[0], message, retryable=retryable)
 
+    def fatal(exc: FatalBackendError) -> None:
+        # The row is not recorded: it is drafted when the run is resumed.
+        with lock:
+            if summary.stopped_reason is None:
+                summary.stopped_reason = str(exc)
+        stop.set()
 
-def _output_header(columns: list[str]) -> list[str]:
-    """Input columns, then ours; an input column that clashes with ours is kept as input_<name>."""
-    ours = set(OUTPUT_COLUMNS)
-    return [f"input_{c}" if c in ours else c for c in columns] + list(OUTPUT_COLUMNS)
-
-
-def write_output(
-    batch: BatchInput,
-    results: dict[str, dict[str, Any]],
-    output_path: Path,
-    *,
-    raw: bool = False,
-    keep_private_notes: bool = False,
-) -> None:
-    """Write every input row, in input order, atomically, through the one CSV writer."""
-    columns = _kept_columns(batch, keep_private_notes)
-
-    def rows() -> Iterator[list[str]]:
-        for row in batch.rows:
-            record = results.get(row.row_id) or {
-                "status": "error",
-                "error": "not drafted yet: the run stopped first; re-run the same command to resume",
-            }
-            values = [row.values.get(c, "") for c in columns]
-            yield values + [cell_text(record.get(c, "")) for c in OUTPUT_COLUMNS]
-
-    write_csv(output_path, _output_header(columns), rows(), raw=raw)
+    run_workers(
+        items,
+        work,
+        workers,
+        stop,
+        lambda item, record: record_row(item[0], item[1], record),
+        failed,
+        fatal,
+    )
 
 
 __all__ = [
+    "OUTPUT_COLUMNS",
     "BatchOptions",
     "BatchSummary",
     "ProgressSink",
+    "RunStopped",
     "default_journal_path",
     "run_batch",
-    "write_output",
 ]

@@ -194,12 +194,11 @@ def stop(run: store.BatchRun) -> bool:
 
 
 def progress(run: store.BatchRun) -> Progress:
-    records = Journal(run.journal_path).load()
+    entries = Journal(run.journal_path).index()  # small entries: polled while a run goes on
     counts: dict[str, int] = {}
-    for record in records.values():
-        status = str(record.get("status", "error"))
-        counts[status] = counts.get(status, 0) + 1
-    return Progress(done=len(records), total=run.total_rows, counts=counts)
+    for entry in entries.values():
+        counts[entry.status] = counts.get(entry.status, 0) + 1
+    return Progress(done=len(entries), total=run.total_rows, counts=counts)
 
 
 def review_queue(run: store.BatchRun) -> list[ReviewRow]:
