@@ -6,7 +6,7 @@ from datetime import date
 
 from core import store, timeline
 from core.contacts import Contact
-from tests.test_web_app import page
+from tests.test_web_app import page, texts
 
 
 def test_editing_a_contact_keeps_met_on_tie_and_cadence() -> None:
@@ -40,3 +40,23 @@ def test_adding_a_contact_with_a_meeting_date() -> None:
     assert not at.exception
     (saved,) = store.list_contacts()
     assert saved.contact.met_on == date(2024, 6, 1) and saved.contact.cadence_days is None
+
+
+def test_the_contacts_page_shows_the_timeline_and_takes_a_note() -> None:
+    key, _ = store.upsert_contact(Contact(name="Tom Lee", company="Initech"))
+    timeline.add_event(
+        key, "sent", date(2024, 5, 3), kind="follow_up", channel="linkedin", text="Hi Tom!"
+    )
+    at = page("contacts_page")
+    at.selectbox(key="contacts_edit_key").set_value(key).run()
+    (expander,) = [e for e in at.expander if e.label.startswith("Timeline with")]
+    assert expander.label == "Timeline with Tom Lee (1)"
+    shown = [m.replace("\\", "") for m in texts(at.markdown)]
+    assert "**2024-05-03** Sent · follow up · linkedin" in shown
+    assert "Hi Tom!" in [c.replace("\\", "") for c in texts(at.caption)]
+    at.text_input(key=f"timeline_note_{key}").set_value("Loves trail running")
+    next(b for b in at.button if b.label == "Add note").click()
+    at.run()
+    assert not at.exception
+    notes = [e for e in timeline.list_events(key) if e.type == "note"]
+    assert [n.text for n in notes] == ["Loves trail running"]

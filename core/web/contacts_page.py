@@ -19,6 +19,7 @@ from core.web.contact_form import (
     keep_in_touch_inputs,
     keep_in_touch_values,
 )
+from core.web.timeline_view import show_timeline
 from core.web.ui import errors_shown, md_escape, page_header
 
 FLASH = "contacts_flash"  # (level, message) from the last edit, shown once
@@ -168,6 +169,7 @@ def _edit_section(people: dict[str, store.StoredContact]) -> None:
         st.form_submit_button("Delete contact", on_click=_ask_delete, args=(key,))
     if st.session_state.get(CONFIRM_DELETE) == key:
         _confirm_delete(key, person.contact.name)
+    show_timeline(key, person.contact.name)
 
 
 def _show_flash() -> None:
