@@ -317,11 +317,18 @@ def eval_(
         Path | None,
         typer.Option("--drafts", help="Score a batch output CSV instead of the datasets."),
     ] = None,
+    by_source: Annotated[
+        bool,
+        typer.Option(
+            "--by-source",
+            help="Retrain without each source in turn and score it (slow: minutes per source).",
+        ),
+    ] = False,
 ) -> None:
     """Measure the checks: pitch detector metrics on the datasets, or check pass rates of a batch output."""
     from evals.suite import run_eval
 
-    code = run_eval(report_dir=report, drafts=drafts, console=out)
+    code = run_eval(report_dir=report, drafts=drafts, console=out, by_source=by_source)
     if code:
         raise typer.Exit(code)
 

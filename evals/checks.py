@@ -103,12 +103,23 @@ def check_structure(text: str, contact: Contact, kind: Kind, verdict: PitchVerdi
             found = tokens & content_words(text, min_len=3)
             if len(found) < max(1, (len(tokens) + 1) // 2):
                 reasons.append(f"a follow-up names the event ({event!r})")
-    elif kind is Kind.COMPLIMENT:
-        asks = [s for s in split_sentences(text) if _REQUEST.search(_QUOTED.sub("", s))]
+    if kind is Kind.COMPLIMENT:
+        # The detector's ask sentences first, then any plain request it did not name.
+        named = [s.sentence for s in verdict.reasons] if verdict.is_pitch else []
+        asks = named + [
+            s
+            for s in split_sentences(text)
+            if _REQUEST.search(_QUOTED.sub("", s)) and s not in named
+        ]
         if asks or verdict.is_pitch:
             reasons += [
                 f'a compliment asks for nothing, but this sentence asks: "{s}"' for s in asks
             ] or ["a compliment asks for nothing"]
+    elif kind is Kind.FOLLOW_UP and verdict.is_pitch:
+        reasons += [
+            f'a follow-up gives something and asks for nothing, but this sentence asks: "{s.sentence}"'
+            for s in verdict.reasons
+        ] or ["a follow-up gives something and asks for nothing"]
     return CheckResult(name="structure", passed=not reasons, reasons=reasons)
 
 

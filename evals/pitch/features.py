@@ -13,7 +13,7 @@ import numpy as np
 
 from evals.pitch.normalize import mask_links, normalize, split_sentences
 from evals.pitch.ranker import Ranker
-from evals.pitch.rules import SentenceSignal, rule_features, score_sentence
+from evals.pitch.rules import SentenceSignal, names_senders_thing, rule_features, score_sentence
 
 #: Most sentences embedded per message: keeps a long email under the latency budget.
 MAX_SENTENCES = 5
@@ -43,7 +43,11 @@ def analyse(text: str, ranker: Ranker | None = None) -> Analysed:
     if not sentences:
         stripped = normalize(text) or (text or "").strip()
         sentences = [stripped] if stripped else []
-    signals = [score_sentence(s) for s in sentences]
+    # Who gains can be named one sentence earlier than the ask ("Our tool ... Happy to set
+    # you up with a trial."), so each sentence knows whether the one before named the
+    # sender's own thing.
+    ours = [names_senders_thing(s) for s in sentences]
+    signals = [score_sentence(s, i > 0 and ours[i - 1]) for i, s in enumerate(sentences)]
     ranks = ranker.scores(sentences) if ranker else [s.score for s in signals]
     return Analysed(sentences, signals, select(ranks), rule_features(signals), ranks)
 

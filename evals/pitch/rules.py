@@ -69,6 +69,8 @@ OURS = _r(
     r"created|shipped|developed)\b|\bwe(?:'re| are)\s+(?:building|launching|raising|hiring|opening|"
     r"running)\b|\bwhat we(?:'re| are) building\b|\bi\s+(?:built|made|make|sell|run|coach|"
     r"help\s+\w+\s+(?:raise|grow|get|save|hire))\b|\blink in my bio\b|[$£€]\s?\d|\b\d+\s?(?:%|percent)\b"
+    # The sender's own business card or channel: what follows is theirs.
+    r"|\bmy (?:business )?card\b|\bmy (?:youtube |)channel\b"
 )
 #: The recipient is asked to do something.
 ASK = _r(
@@ -85,6 +87,9 @@ ASK = _r(
     r"|\bpl[sz]\b|\b(?:you|u) should (?:totally |really |definitely )?(?:try|check|join|grab|come|get)\b"
     r"|\bwould (?:genuinely |really |truly )?change (?:things|everything|our year|my year|our month)\b"
     r"|\bif you book\b|\bif you have (?:the )?budget\b"
+    # Sales language offers the sender's thing as a favour: "happy to set you up with a trial".
+    r"|\b(?:happy|glad|love|like) to (?:set you up|get you (?:set up|started|access|onboarded)|give you (?:a|an|free|access|early))\b"
+    r"|\bi(?:'d| would) love to (?:give|show|offer|send) you (?:a|an|our|my|free|access)\b"
 )
 #: An offer whose benefit goes to the recipient.
 OFFER = _r(
@@ -125,6 +130,9 @@ class Rule:
     #: Strong rules seek something that only ever benefits the sender (a price, a
     #: donation, a referral for the sender), so they need no ASK to count.
     strong: bool = False
+    #: The pattern is itself the ask ("click below to claim", "here's my card"): an
+    #: imperative or a sales offer needs no question mark to be a request.
+    is_ask: bool = False
 
 
 _PRICE = (
@@ -274,6 +282,44 @@ RULES: tuple[Rule, ...] = (
         "asks the recipient to share or promote the sender's thing",
     ),
     Rule(
+        "call_to_action",
+        _r(
+            r"\b(?:text|txt|send|reply|sms)\s+(?:\S+\s+){0,4}(?:to|on)\s+\+?\d{4,}",
+            r"\bcall\s+(?:us\s+|now\s+|today\s+|free\s+)?(?:on\s+)?\+?0\d{3,}",
+            r"\b(?:click|tap) (?:below|here|the (?:link|button)|now|to (?:claim|order|buy|get|subscribe|register|download))\b",
+            r"\border (?:today|now|yours|online)\b",
+            r"\b(?:claim|redeem|collect) (?:your|a|the) (?:\w+ )?(?:prize|reward|discount|voucher|bonus|gift|offer|code|cash|award)\b",
+            r"\bto (?:claim|redeem)\b",
+            r"\b(?:subscribe|sub) to (?:my|our|me)\b|\bcheck out (?:my|our)\b|\bfollow (?:me|us) (?:on|at|for)\b",
+            r"\bvisit (?:my|our) (?:site|website|shop|store|page|channel)\b",
+            r"\bfill (?:in|out) (?:the|our|this) (?:short |quick )?form\b",
+            r"\bshop (?:now|today|the sale)\b|\bbuy now\b|\bact now\b|\blimited time offer\b",
+        ),
+        "tells the reader to call, text, click, order or claim: a call to action for the sender",
+        strong=True,
+        is_ask=True,
+    ),
+    Rule(
+        "recruiting",
+        _r(
+            r"\bwe(?:'re| are) hiring\b.{0,80}\byou",
+            r"\b(?:you'?d|you would) be (?:a )?(?:great|perfect|good|strong|ideal) (?:fit|match|addition|candidate)\b",
+            r"\bopen to (?:chatting|talking|hearing|learning|exploring) (?:more )?(?:about )?(?:the|a|this|our|new) (?:role|position|opportunit|job|opening)",
+            r"\bjoin (?:our|my) (?:team|company|startup|firm)\b",
+        ),
+        "recruits the reader for the sender's company: the benefit is the sender's",
+    ),
+    Rule(
+        "sells_own_service",
+        _r(
+            r"\bhere'?s my (?:business )?(?:card|number|rates|price list)\b",
+            r"\bif you (?:ever )?need (?:a|an) (?:\w+ ){1,2}.{0,60}\b(?:i'?d love to (?:help|do|take|handle)|i can (?:help|do|take|handle)|give me a (?:call|shout|ring)|call me|my card|i'?m your)\b",
+        ),
+        "offers the sender's own paid service: a sale",
+        strong=True,
+        is_ask=True,
+    ),
+    Rule(
         "product_demo",
         _r(
             r"\bdemo\b|\bwalk ?through\b|\bwalk you through\b|\bshow (?:you|it to you|our|my)\b|"
@@ -306,10 +352,17 @@ class SentenceSignal:
 
 
 @lru_cache(maxsize=8192)
-def score_sentence(sentence: str) -> SentenceSignal:
-    """How strongly this one sentence asks for something that benefits the sender."""
+def names_senders_thing(sentence: str) -> bool:
+    return bool(OURS.search(sentence))
+
+
+def score_sentence(sentence: str, after_ours: bool = False) -> SentenceSignal:
+    """How strongly this one sentence asks for something that benefits the sender.
+
+    `after_ours`: the sentence before named the sender's own thing ("our platform finds
+    dead code. Happy to set you up with a free trial."): the offer is of that thing."""
     ask = bool(ASK.search(sentence)) or sentence.rstrip().endswith("?")
-    ours = bool(OURS.search(sentence))
+    ours = after_ours or bool(OURS.search(sentence))
     offer = bool(OFFER.search(sentence))
     mutual = bool(MUTUAL.search(sentence))
     link = has_link(sentence)
@@ -317,13 +370,14 @@ def score_sentence(sentence: str) -> SentenceSignal:
     for rule in RULES:
         if not rule.pattern.search(sentence):
             continue
+        asks = ask or rule.is_ask
         if rule.strong:
             # A price or a donation named without any ask is usually context ("we charge
             # $29 a month"), not a request; with an ask or a link it is a request.
-            score = 0.9 if ask else 0.7 if link else 0.45 if ours else 0.35
+            score = 0.9 if asks else 0.7 if link else 0.45 if ours else 0.35
         else:
             score = (
-                0.9 if (ask or link) and ours else 0.7 if (ask or link) else 0.5 if ours else 0.35
+                0.9 if (asks or link) and ours else 0.7 if (asks or link) else 0.5 if ours else 0.35
             )
         if offer and not (ours or link):
             # An offer to the recipient ("happy to intro you", "it's yours if you want it")

@@ -1,0 +1,93 @@
+"""The examples that showed the detector missing real people's pitches (issue 11).
+
+Each pitch must be flagged, its explanation must name the sentence that carries the ask,
+and the kind's structure check must fail too. The genuine look-alike must stay clear.
+"""
+
+from __future__ import annotations
+
+from core.composer import compose
+from core.kinds import Kind
+from core.models import Contact, Sender
+from evals.checks import run_checks
+from evals.pitch import detect_pitch
+
+CLIMBING = (
+    "Great meeting you at the climbing gym on Saturday! We're hiring backend engineers and "
+    "you'd be a great fit. Open to chatting about the role?"
+)
+REALTOR = (
+    "Congrats on the new job! If you ever need a realtor for the move, I'd love to help you "
+    "find a place, here's my card."
+)
+TRIAL_PS = (
+    "P.S. Speaking of which, our static analysis platform finds dead code automatically. "
+    "Happy to set you up with a free trial."
+)
+OFFER_MAIL = (
+    "Subject: Your spring savings are here\n\nHi there,\n\nWe picked three printers we think "
+    "you'll love, each 25% off until Sunday. Order today and we'll ship for free. Click below "
+    "to fill in the short form and claim your discount.\n\nThe Inkwell team"
+)
+
+PRIYA = Contact(
+    name="Priya Raman",
+    their_work="Gave a talk at PyCon 2024 on testing async code",
+    notes="Her pytest-asyncio fixture tips cut our CI time in half.",
+    event="PyCon 2024",
+    how_we_met="talked after her PyCon talk",
+)
+SAM = Sender(name="Sam Lee")
+
+
+def _named(text: str) -> list[str]:
+    verdict = detect_pitch(text)
+    assert verdict.is_pitch, verdict
+    return [r.sentence for r in verdict.reasons]
+
+
+def test_recruiting_pitch_after_a_shared_moment_is_flagged_and_named() -> None:
+    named = _named(CLIMBING)
+    assert any("hiring" in s or "the role" in s for s in named), named
+
+
+def test_selling_the_senders_service_inside_congratulations_is_flagged_and_named() -> None:
+    named = _named(REALTOR)
+    assert any("realtor" in s for s in named), named
+
+
+def test_free_trial_ps_on_an_offline_compliment_fails_the_pitch_and_structure_checks() -> None:
+    draft = compose(PRIYA, Kind.COMPLIMENT, SAM).text
+    assert not detect_pitch(draft).is_pitch
+    text = f"{draft}\n\n{TRIAL_PS}"
+    named = _named(text)
+    assert any("free trial" in s or "static analysis" in s for s in named), named
+    report = run_checks(text, PRIYA, Kind.COMPLIMENT, SAM)
+    failed = {r.name: r.reasons for r in report.results if not r.passed}
+    assert "not_pitch" in failed and "structure" in failed, failed
+
+
+def test_a_follow_up_turned_into_a_pitch_fails_its_structure_check() -> None:
+    draft = compose(PRIYA, Kind.FOLLOW_UP, SAM).text
+    text = f"{draft}\n\n{TRIAL_PS}"
+    report = run_checks(text, PRIYA, Kind.FOLLOW_UP, SAM)
+    structure = next(r for r in report.results if r.name == "structure")
+    assert not structure.passed
+    assert any("asks for nothing" in reason for reason in structure.reasons)
+
+
+def test_plain_commercial_offer_mail_is_flagged() -> None:
+    named = _named(OFFER_MAIL)
+    assert any("Order today" in s or "Click below" in s or "25% off" in s for s in named), named
+
+
+def test_the_genuine_counterparts_stay_clear() -> None:
+    genuine = [
+        "Great meeting you at the climbing gym on Saturday! You mentioned you're job hunting: "
+        "my friend's team is hiring backend engineers, want me to pass on your name?",
+        "Congrats on the new job! If you need anything for the move, the moving company we "
+        "used was great, here's their number.",
+        compose(PRIYA, Kind.COMPLIMENT, SAM).text,
+    ]
+    for text in genuine:
+        assert not detect_pitch(text).is_pitch, text
