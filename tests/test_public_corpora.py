@@ -63,6 +63,9 @@ def test_missing_corpora_are_reported_not_raised(
     assert {c.name for c in public.available()} == set(public.CORPORA)
 
 
-def test_only_measure_corpora_are_kept_out_of_training() -> None:
-    assert public.CORPORA["csdmc2010"].use == "measure"
-    assert {c.use for c in public.CORPORA.values()} <= {"train", "measure"}
+def test_measure_only_corpora_never_reach_training(monkeypatch: pytest.MonkeyPatch) -> None:
+    from evals.pitch.train import public_training_rows
+
+    monkeypatch.setenv("OUTREACH_PUBLIC_DATA", str(SAMPLES))
+    assert {c.use for c in public.CORPORA.values()} == {"measure"}
+    assert public_training_rows() == []

@@ -60,6 +60,11 @@ def detect_pitch(
     msg_logit = float(model.logits(message_vector(vectors)[None, :])[0])
     score = model.combine(combiner_inputs(analysed, msg_logit, sent_logits, ask_logits))
     vote = judge.vote(text) if judge is not None else None
+    ask_p = float(1 / (1 + np.exp(-np.max(ask_logits))))
+    if ask_p >= model.ask_cut:
+        # One sentence that asks for the sender makes the message a pitch, wherever it
+        # sits and however warm the rest: the message score cannot dilute it.
+        score = max(score, model.threshold)
     local = score
     if vote is not None:
         # Map the judge's probability onto the local threshold's scale before averaging.

@@ -80,6 +80,8 @@ class PitchModel:
     combiner_coef: np.ndarray
     combiner_intercept: float
     threshold: float
+    #: Any one sentence whose ask probability reaches this flags the message by itself.
+    ask_cut: float
     centroids: dict[str, np.ndarray]
     ranker: Ranker
     meta: dict
@@ -131,6 +133,8 @@ class PitchModel:
             combiner_coef=np.asarray(comb["coef"], dtype=np.float64),
             combiner_intercept=float(comb["intercept"]),
             threshold=float(data["threshold"]),
+            # Artifacts from before the ask cut existed decide by the combiner alone.
+            ask_cut=float(data.get("ask_cut", 1.0)),
             centroids={
                 k: np.asarray(v, dtype=np.float32) for k, v in data.get("centroids", {}).items()
             },

@@ -247,6 +247,33 @@ def pick_threshold(
     return best_t
 
 
+#: No sentence decides alone unless its ask probability is at least this (an ask cut is
+#: never picked lower: below it one warm sentence could flag a message).
+MIN_ASK_CUT = 0.5
+
+
+def pick_ask_cut(
+    scores: np.ndarray,
+    ask_logits: np.ndarray,
+    y: np.ndarray,
+    threshold: float,
+    max_fpr: float = MAX_DEV_FPR,
+) -> float:
+    """A message is a pitch when any one sentence asks for the sender, however warm the
+    rest: the sentence classifier's probability at or above this cut flags it on its own.
+    Picked on the held-out pool (best F1 with FPR within `max_fpr`); 1.0 turns it off."""
+    ask_p = 1 / (1 + np.exp(-np.clip(ask_logits, -30, 30)))
+    base = scores >= threshold
+    best_key, best_cut = None, 1.0
+    for cut in [*np.round(np.arange(MIN_ASK_CUT, 1.0, 0.01), 2), 1.0]:
+        predicted = (base | (ask_p >= cut)).astype(int)
+        m = binary_metrics(y.tolist(), predicted.tolist())
+        key = (m["fpr"] <= max_fpr, round(m["f1"], 4), cut)
+        if best_key is None or key > best_key:
+            best_key, best_cut = key, float(cut)
+    return best_cut
+
+
 #: Called with the held-out pool the threshold is picked on: rows (each with a `split` of
 #: train_oof or dev) and their scores. For experiments such as evals.pitch.heldout_writers.
 HeldOutSink = Callable[[list[dict[str, str]], np.ndarray], None]
@@ -357,6 +384,7 @@ def train(
             )
             screen_oof[i] = screen_inputs(fold_an[i].ranks, fold_an[i].rule_feats)
     columns = [COMBINER_FEATURES.index(f) for f in combiner_features]
+    oof_ask = oof[:, COMBINER_FEATURES.index("ask_logit")].copy()
     oof = oof[:, columns]
     combiner = LogisticRegression(C=1.0, max_iter=5000).fit(oof, y_train)
     screen = LogisticRegression(C=1.0, max_iter=5000).fit(screen_oof, y_train)
@@ -408,20 +436,12 @@ def train(
         "ranker": ranker.to_dict(),
     }
     model = PitchModel.from_dict(data)
-    dev_scores = np.array(
-        [
-            model.combine(
-                dict(
-                    zip(
-                        COMBINER_FEATURES,
-                        _features(a, v, coef, intercept, ask),
-                        strict=True,
-                    )
-                )
-            )
-            for a, v in zip(dev_an, dev_vecs, strict=True)
-        ]
-    )
+    dev_feats = [
+        dict(zip(COMBINER_FEATURES, _features(a, v, coef, intercept, ask), strict=True))
+        for a, v in zip(dev_an, dev_vecs, strict=True)
+    ]
+    dev_scores = np.array([model.combine(f) for f in dev_feats])
+    dev_ask = np.array([f["ask_logit"] for f in dev_feats])
     oof_scores = 1 / (1 + np.exp(-(oof @ combiner.coef_[0] + combiner.intercept_[0])))
     # Dev alone (~250 rows) is too small to place a threshold: pooled with the
     # out-of-fold train scores it is every training message too. Test is never used.
@@ -433,6 +453,12 @@ def train(
         if sink is not None:
             sink(pool_rows, pooled)
     data["threshold"] = pick_threshold(pooled, np.concatenate([y_train, y_dev]))
+    data["ask_cut"] = pick_ask_cut(
+        pooled,
+        np.concatenate([oof_ask, dev_ask]),
+        np.concatenate([y_train, y_dev]),
+        data["threshold"],
+    )
     screen_dev = screen.predict_proba(
         np.array([screen_inputs(a.ranks, a.rule_feats) for a in dev_an])
     )[:, 1]
@@ -451,6 +477,17 @@ def train(
         ),
     }
     # What the detector actually decides: screened messages are cleared, the rest scored.
+    # A sentence at or above the ask cut decides like a score at the threshold.
+    oof_scores = np.where(
+        1 / (1 + np.exp(-oof_ask)) >= data["ask_cut"],
+        np.maximum(oof_scores, data["threshold"]),
+        oof_scores,
+    )
+    dev_scores = np.where(
+        1 / (1 + np.exp(-dev_ask)) >= data["ask_cut"],
+        np.maximum(dev_scores, data["threshold"]),
+        dev_scores,
+    )
     oof_scores = np.where(screen.predict_proba(screen_oof)[:, 1] < cut, 0.0, oof_scores)
     dev_scores = np.where(screen_dev < cut, 0.0, dev_scores)
     data["metrics"] = {
