@@ -235,7 +235,7 @@ def _copied_instruction(m: re.Match[str], kind: Kind, text: str) -> tuple[str, s
 
 
 def _compliment_ask(m: re.Match[str], kind: Kind, text: str) -> tuple[str, str | None]:
-    return "This sentence asks them for something; a compliment asks for nothing.", locate(
+    return f"This sentence asks them for something; {_ASKS_NOTHING[kind]}.", locate(
         _quoted(m), text
     )
 
@@ -305,6 +305,10 @@ _RULES: dict[str, list[_Rule]] = {
         (
             re.compile(r"^a compliment asks for nothing$"),
             _fixed("A compliment asks for nothing: take out the request."),
+        ),
+        (
+            re.compile(r"^a follow-up gives something and asks for nothing$"),
+            _fixed("A follow-up gives something and asks for nothing: take out the request."),
         ),
     ],
     "length": [

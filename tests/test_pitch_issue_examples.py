@@ -7,8 +7,9 @@ and the kind's structure check must fail too. The genuine look-alike must stay c
 from __future__ import annotations
 
 from core.composer import compose
+from core.contacts import Contact
 from core.kinds import Kind
-from core.models import Contact, Sender
+from core.models import Sender
 from evals.checks import run_checks
 from evals.pitch import detect_pitch
 

@@ -16,6 +16,11 @@ from evals.pitch.model import PitchModel, combiner_inputs, load_model
 
 #: A sentence's rule score at or above this is listed as carrying the ask.
 RULE_REASON = 0.6
+#: A rule score this high is an explicit ask for the sender's own thing (an ask form plus
+#: what is sought plus whose it is): it decides alone, as an ask-cut sentence does. On dev
+#: it added no false positive; the combiner alone let a P.S. free-trial offer on a warm
+#: draft through at 0.11.
+RULE_DECIDES = 0.9
 
 
 def _embedder():
@@ -44,7 +49,8 @@ def detect_pitch(
     # data is cleared here, without the embedding model (most genuine notes, and almost
     # every draft this project writes, so checks stay cheap).
     screen = model.screen(analysed.ranks, analysed.rule_feats)
-    if screen < model.screen_cut and judge is None:
+    explicit = analysed.rule_feats["rules"] >= RULE_DECIDES
+    if screen < model.screen_cut and judge is None and not explicit:
         return PitchVerdict(
             is_pitch=False,
             pitch_score=round(screen, 4),
@@ -61,7 +67,7 @@ def detect_pitch(
     score = model.combine(combiner_inputs(analysed, msg_logit, sent_logits, ask_logits))
     vote = judge.vote(text) if judge is not None else None
     ask_p = float(1 / (1 + np.exp(-np.max(ask_logits))))
-    if ask_p >= model.ask_cut:
+    if ask_p >= model.ask_cut or explicit:
         # One sentence that asks for the sender makes the message a pitch, wherever it
         # sits and however warm the rest: the message score cannot dilute it.
         score = max(score, model.threshold)
