@@ -66,7 +66,9 @@ def main() -> None:
     for text in texts[:10]:  # warm up: load the ONNX session and the artifact
         detect_pitch(text)
     added = _rss_mb() - before
-    print(f"model memory: +{added:.0f} MB peak RSS after loading (target <= {TARGET_MB:.0f} MB, ratio {added / TARGET_MB:.2f})")
+    print(
+        f"model memory: +{added:.0f} MB peak RSS after loading (target <= {TARGET_MB:.0f} MB, ratio {added / TARGET_MB:.2f})"
+    )
     _report("test split", _time(texts))
     # Every message up to 300 words the detector is measured on, real public mail included.
     from evals.pitch import public
@@ -78,7 +80,9 @@ def main() -> None:
     upto300 = [t for t in pool if len(t.split()) <= 300]
     ms = _time(upto300)
     _report("<=300 words", ms)
-    print(f"  p95 {_p95(ms):.2f} ms / target {TARGET_P95_MS:.0f} ms = {_p95(ms) / TARGET_P95_MS:.2f}")
+    print(
+        f"  p95 {_p95(ms):.2f} ms / target {TARGET_P95_MS:.0f} ms = {_p95(ms) / TARGET_P95_MS:.2f}"
+    )
     _report("long email", _time([LONG_EMAIL] * 20))
     # Train-only mail of 120 words or more: signatures, quoted replies, threads (timing only).
     longform = [
