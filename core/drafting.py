@@ -18,6 +18,7 @@ from core.kinds import Kind
 from core.models import OFFLINE_LABEL, CheckReport, Draft, GuidanceRef, Sender
 from core.note_text import usable_sentences
 from core.prompts import get_prompt
+from core.scorecard import score_card
 from evals.checks import run_checks
 
 #: Realizations the offline composer tries before a draft is flagged.
@@ -185,7 +186,10 @@ def draft_message(
     if on_stage:
         on_stage("writing")
     if backend is None:
-        return draft_offline(
+        draft = draft_offline(
             contact, kind, sender, guidance, snippets, first_variant=variant * OFFLINE_VARIANTS
         )
-    return draft_with_llm(backend, contact, kind, sender, guidance, snippets)
+    else:
+        draft = draft_with_llm(backend, contact, kind, sender, guidance, snippets)
+    card = score_card(draft.text, contact, kind, draft.checks)
+    return draft.model_copy(update={"score": card.to_json_dict()})

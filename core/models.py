@@ -105,6 +105,8 @@ class Draft(BaseModel):
     checks: CheckReport
     attempts: int = 1
     label: str = ""
+    #: The coach's score card (core.scorecard): words, reading grade, specificity, asks.
+    score: dict[str, object] = Field(default_factory=dict)
 
     @property
     def guidance_ids(self) -> list[str]:
@@ -126,6 +128,7 @@ class Draft(BaseModel):
             "guidance": [g.model_dump(exclude={"text"}) for g in self.guidance],
             "note_snippets": self.note_snippets,
             "attempts": self.attempts,
+            "score": self.score,
             "checks": {
                 "is_pitch": self.checks.is_pitch,
                 "pitch_score": round(self.checks.pitch_score, 4),

@@ -21,6 +21,20 @@ from core.batch import BatchSummary
 from core.models import Draft
 
 
+def score_line(score: dict[str, object]) -> str:
+    """The score card on one line: "score: 84 words (50-125) | grade 6.2 | 2 details | no asks"."""
+    band = score.get("word_band") or ["?", "?"]
+    asks = score.get("asks") or []
+    ask_text = "no asks" if not asks else f"{len(asks)} ask{'s' if len(asks) != 1 else ''}"  # type: ignore[arg-type]
+    line = (
+        f"score: {score.get('words')} words ({band[0]}-{band[1]}) | grade "  # type: ignore[index]
+        f"{score.get('reading_grade')} | {score.get('specificity')} details from your notes | "
+        f"{ask_text}"
+    )
+    suggestion = score.get("suggestion")
+    return f"{line}\n  tip: {suggestion}" if suggestion else line
+
+
 def print_draft(console: Console, draft: Draft) -> None:
     title = f"{draft.kind.value} for {escape(draft.contact_name)}"
     console.print(
@@ -36,6 +50,8 @@ def print_draft(console: Console, draft: Draft) -> None:
         f"prompt {draft.prompt_id}@{draft.prompt_version}",
         style="dim",
     )
+    if draft.score:
+        console.print(f"  {escape(score_line(draft.score))}", style="dim")
     if draft.guidance:
         cited = ", ".join(escape(g.title) for g in draft.guidance)
         console.print(f"  guidance: {cited}", style="dim")

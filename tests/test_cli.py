@@ -52,6 +52,10 @@ def test_draft_json_has_the_documented_fields() -> None:
     assert data["backend"] == "offline" and "no LLM" in data["label"]
     assert data["checks"]["is_pitch"] is False and isinstance(data["checks"]["pitch_score"], float)
     assert "PyCon 2024" in data["text"] and data["guidance_ids"]
+    score = data["score"]
+    assert score["word_band"] == [50, 125] and score["words"] > 10
+    assert score["asks"] == [] and score["asks_ok"] is True and score["specificity"] >= 1
+    assert isinstance(score["reading_grade"], float) and "suggestion" in score
 
 
 def test_plain_draft_shows_the_offline_label_and_checks() -> None:

@@ -147,6 +147,21 @@ def test_edit_reruns_checks_and_highlights_the_pitch_in_plain_words() -> None:
     assert not at.error  # no red box repeats the sentence
 
 
+def test_score_card_is_shown_and_follows_the_edits() -> None:
+    at = app()
+    _type_contact(at)
+    at.button[0].click().run()
+    markdown = texts(at.markdown)
+    before = next(m for m in markdown if m.startswith("**Score card**"))
+    assert "aim for 50-125" in before and "reading grade" in before and "asks: none" in before
+    edited = at.text_area(key="draft_text").value + "\n\n" + PITCH
+    at.text_area(key="draft_text").set_value(edited).run()
+    after = next(m for m in texts(at.markdown) if m.startswith("**Score card**"))
+    assert after != before  # the word count moved with the edit
+    assert "asks: 1 found (a compliment asks for none)" in after
+    assert any("Take out the request" in i for i in texts(at.info)), texts(at.info)
+
+
 def test_approve_rechecks_and_a_flagged_text_needs_approve_anyway(workspace: Path) -> None:
     at = app()
     edited = _draft_then_add_pitch(at)

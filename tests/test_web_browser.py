@@ -193,6 +193,9 @@ def test_checks_rerun_as_you_type_and_approving_a_pitch_at_once_is_blocked(
     message.press_sequentially(PITCH, delay=15)
     page.get_by_text("checks flagged").wait_for(timeout=15_000)
     assert page.evaluate("document.activeElement.tagName") == "TEXTAREA"  # still typing
+    # The score card beside the checks follows the typing too.
+    page.get_by_text("Score card").wait_for(timeout=5_000)
+    page.get_by_text("Take out the request").wait_for(timeout=5_000)
     page.get_by_text("a compliment asks for nothing").first.wait_for(timeout=5_000)
     assert page.get_by_text("share_promote").count() == 0
     assert page.get_by_text("classifier").count() == 0
@@ -200,6 +203,7 @@ def test_checks_rerun_as_you_type_and_approving_a_pitch_at_once_is_blocked(
     page.get_by_role("button", name="Remove this sentence").first.click()
     page.get_by_text("checks passed").wait_for(timeout=15_000)
     assert "book a demo" not in message.input_value()
+    assert page.get_by_text("Take out the request").count() == 0
     # Type the pitch again and press Approve at once, before any pause: not saved.
     message.click()
     message.press("End")

@@ -18,6 +18,7 @@ from core.profile import load_profile
 from core.web.browser import commit_while_typing, scroll_here
 from core.web.check_view import show_checks
 from core.web.contact_form import PUBLIC, contact_from_inputs, contact_inputs
+from core.web.score_card import show_score_card
 from core.web.services import ready_service, service
 from core.web.ui import errors_shown, go_to, md_escape, page_header
 
@@ -183,6 +184,7 @@ def _show_draft(state: DraftState) -> None:
     report = _checks_for(text, state)
     problems = explain(report, draft.kind, text)
     show_checks(report, problems, text, text_key=TEXT)
+    show_score_card(text, state.contact, draft.kind, report)
     _approve(state, text, report, problems)
     _show_sources(state)
     _history(state.contact)
