@@ -233,8 +233,9 @@ def _greeting(rng: random.Random, contact: Contact, voice: Voice | None) -> str:
     name = contact.greeting_name
     if not name:  # never "Dear =HYPERLINK(...)": the checks say why the greeting is neutral
         return _pick(rng, pb.NEUTRAL_GREETINGS)
-    options = [voice.greeting] if voice and voice.greeting else pb.GREETINGS
-    return _pick(rng, options).format(n=name)
+    if voice and voice.greeting:
+        return voice.greeting.format(n=name)  # the greeting the user kept in their drafts
+    return _pick(rng, pb.GREETINGS).format(n=name)
 
 
 def _signoff(rng: random.Random, sender: Sender, options: list[str], voice: Voice | None) -> str:

@@ -19,6 +19,7 @@ from core.models import OFFLINE_LABEL, CheckReport, Draft, GuidanceRef, Sender
 from core.note_text import usable_sentences
 from core.prompts import get_prompt
 from core.scorecard import score_card
+from core.voice import Voice, style_examples, user_voice
 from evals.checks import run_checks
 
 #: Realizations the offline composer tries before a draft is flagged.
@@ -81,6 +82,7 @@ def draft_with_llm(
     sender: Sender,
     guidance: list[GuidanceRef],
     snippets: list[str],
+    examples: list[str] | None = None,
 ) -> Draft:
     template = get_prompt(kind)
     variables = {
@@ -89,6 +91,8 @@ def draft_with_llm(
         "guidance": [g.model_dump() for g in guidance],
         "note_snippets": [s.replace("<", "‹").replace(">", "›") for s in snippets],
         "kind": kind.value,
+        # The user's own approved drafts (to other people): tone only, marked as such.
+        "style_examples": [e.replace("<", "‹").replace(">", "›") for e in examples or []],
     }
     messages = template.render(**variables)
     reply = backend.complete(messages)
@@ -135,13 +139,16 @@ def draft_offline(
     snippets: list[str],
     *,
     first_variant: int = 0,
+    voice: Voice | None = None,
 ) -> Draft:
     template = get_prompt(kind)  # recorded for provenance; the composer follows its rules
     best: tuple[str, CheckReport, list[str]] | None = None
     attempts = 0
     for variant in range(first_variant, first_variant + OFFLINE_VARIANTS):
         attempts += 1
-        composition = compose(contact, kind, sender, preferred_snippets=snippets, variant=variant)
+        composition = compose(
+            contact, kind, sender, preferred_snippets=snippets, variant=variant, voice=voice
+        )
         report = run_checks(composition.text, contact, kind, sender)
         if best is None or len(report.failures()) < len(best[1].failures()):
             best = (composition.text, report, composition.snippets)
@@ -187,9 +194,11 @@ def draft_message(
         on_stage("writing")
     if backend is None:
         draft = draft_offline(
-            contact, kind, sender, guidance, snippets, first_variant=variant * OFFLINE_VARIANTS
-        )
+            contact, kind, sender, guidance, snippets,
+            first_variant=variant * OFFLINE_VARIANTS, voice=user_voice(kind),
+        )  # fmt: skip
     else:
-        draft = draft_with_llm(backend, contact, kind, sender, guidance, snippets)
+        examples = style_examples(kind)
+        draft = draft_with_llm(backend, contact, kind, sender, guidance, snippets, examples)
     card = score_card(draft.text, contact, kind, draft.checks)
     return draft.model_copy(update={"score": card.to_json_dict()})
