@@ -94,9 +94,14 @@ def test_one_writer_for_files_and_downloads(tmp_path: Path) -> None:
 
 
 def test_every_csv_the_product_writes_goes_through_the_one_writer() -> None:
-    """Only core/csv_out.py makes a csv writer. (evals/datasets/split.py rebuilds the
-    repository's own dataset files, which must round-trip byte for byte.)"""
-    allowed = {ROOT / "core" / "csv_out.py", ROOT / "evals" / "datasets" / "split.py"}
+    """Only core/csv_out.py makes a csv writer. (evals/datasets/split.py and
+    evals/pitch/fresh.py rebuild the repository's own dataset files, whose texts must stay
+    exactly as written to be measured.)"""
+    allowed = {
+        ROOT / "core" / "csv_out.py",
+        ROOT / "evals" / "datasets" / "split.py",
+        ROOT / "evals" / "pitch" / "fresh.py",
+    }
     sources = [*ROOT.glob("core/**/*.py"), *ROOT.glob("evals/**/*.py"), ROOT / "streamlit_app.py"]
     writers = re.compile(r"csv\.(writer|DictWriter)\(")
     offenders = [
