@@ -29,6 +29,7 @@ from core.batch_input import BatchSource, InputRow, scan_batch_input
 from core.batch_output import OUTPUT_COLUMNS, kept_columns, write_output
 from core.batch_workers import QUEUE_ROWS, RunStopped, run_workers
 from core.batch_workers import RequestSlots as _RequestSlots
+from core.check_pool import CheckPool
 from core.contacts import Contact, contact_from_row, normalize_column
 from core.errors import FatalBackendError, InputError
 from core.formulas import looks_like_formula
@@ -39,6 +40,7 @@ from core.models import Sender
 from core.ratelimit import RateGovernor
 
 if TYPE_CHECKING:
+    from core.drafting import Checker
     from core.service import OutreachService
 
 
@@ -66,6 +68,9 @@ class BatchOptions:
     raw_csv: bool = False
     #: Keep the `private_notes` column in the output (`--keep-private-notes`).
     keep_private_notes: bool = False
+    #: Processes that run the checks beside the drafting one (`core.check_pool`, for LLM
+    #: batches); 0: in the drafting process's own threads (`--check-processes`).
+    check_processes: int = 0
 
 
 @dataclass
@@ -167,6 +172,7 @@ def run_batch(
     """Draft every row of a file; memory stays flat however many rows it has (the input
     is streamed, finished rows live in the journal, the output is written from both)."""
     from core import get_service
+    from evals.checks import run_checks
 
     options = options or BatchOptions()
     if options.default_kind:
@@ -217,6 +223,8 @@ def run_batch(
         if progress:
             progress.advance(status, rate)
 
+    pool: CheckPool | None = None
+    check: Checker = run_checks
     journal.open()
     try:
         # `--concurrency` bounds the requests in flight. A row also retrieves and checks on
@@ -226,7 +234,12 @@ def run_batch(
         backend, slotted = _resolve_backend(service, governor, retries, slots)
         workers = options.concurrency * (2 if slotted else 1)
         todo = source.total - summary.skipped
+        if todo and slotted and options.check_processes > 0:
+            pool = CheckPool(options.check_processes)
+            check = pool
         if todo:
+            pending = (r for r in source.rows() if r.row_id not in results)
+            _index_notes(pending, service, options.default_kind)
             rows = (r for r in source.rows() if r.row_id not in results)
             _draft_rows(
                 _prepared(rows, service, options, record_row, warm=backend is not None),
@@ -238,8 +251,11 @@ def run_batch(
                 record_row,
                 summary,
                 lock,
+                check,
             )
     finally:
+        if pool is not None:
+            pool.close()
         journal.close()
         summary.elapsed_s = time.monotonic() - started
         summary.retries = retries.value
@@ -276,6 +292,39 @@ def _resumable(source: BatchSource, journal: Journal, default_kind: str | None) 
     return done
 
 
+def _index_notes(
+    rows: Iterator[InputRow], service: OutreachService, default_kind: str | None
+) -> bool:
+    """Before any drafting, a chunk at a time: build the guidance index if a row can be
+    drafted at all, and index the notes of contacts with more snippets than a draft uses
+    (only their notes are searched; the others use every snippet as it is, see
+    OutreachIndex.search_notes). Whether any row can be drafted.
+
+    Indexing while rows are drafted would reopen the index under the readers' feet, so it
+    all happens first, as one write per chunk.
+    """
+    from core.drafting import NOTES_K
+
+    indexed = False
+    for chunk in _chunks(rows, QUEUE_ROWS):
+        contacts = []
+        for row in chunk:
+            if row.error:
+                continue
+            try:
+                _row_kind(row, default_kind)
+                contacts.append(contact_from_row(row.values))
+            except InputError:
+                continue
+        if contacts and not indexed:
+            service.ensure_index()
+            indexed = True
+        searched = [c for c in contacts if len(note_snippets(c)) > NOTES_K]
+        if searched:
+            service.index.index_contacts(searched)
+    return indexed
+
+
 def _prepared(
     rows: Iterator[InputRow],
     service: OutreachService,
@@ -286,9 +335,8 @@ def _prepared(
 ) -> Iterator[Ready]:
     """Rows ready to draft, a chunk at a time; a row that cannot be used is journaled as
     an error here, without touching the index or the LLM."""
-    from core.drafting import NOTES_K, guidance_query
+    from core.drafting import guidance_query
 
-    indexed = False
     for chunk in _chunks(rows, QUEUE_ROWS):
         ready: list[Ready] = []
         for row in chunk:
@@ -307,21 +355,14 @@ def _prepared(
                 )
             except InputError as exc:
                 record_row(row, input_hash, _error_record(row, f"line {row.line}: {exc}"))
-        if not ready:
-            continue
-        if not indexed:
-            service.ensure_index()
-            indexed = True
-        # Only contacts with more note snippets than a draft uses need their notes
-        # searched, so only they are indexed (one write per chunk, not one per row);
-        # the others use all their snippets as they are (see OutreachIndex.search_notes).
-        searched = [c for _, _, c, _ in ready if len(note_snippets(c)) > NOTES_K]
-        if searched:
-            service.index.index_contacts(searched)
         embed_ahead = getattr(service.embeddings, "warm_queries", None)
-        if warm and embed_ahead is not None:
-            # The chunk's guidance queries in padded batches, before the workers ask.
-            embed_ahead([guidance_query(contact, kind) for _, _, contact, kind in ready])
+        if ready and warm and embed_ahead is not None:
+            # The chunk's guidance queries in padded batches, beside the workers rather
+            # than before them: the first rows go out at once.
+            queries = [guidance_query(contact, kind) for _, _, contact, kind in ready]
+            threading.Thread(
+                target=embed_ahead, args=(queries,), name="warm-queries", daemon=True
+            ).start()
         yield from ready
 
 
@@ -340,13 +381,14 @@ def _draft_rows(
     record_row: Callable[[InputRow, str, dict[str, Any]], None],
     summary: BatchSummary,
     lock: threading.Lock,
+    check: Checker,
 ) -> None:
     from core.drafting import draft_message
 
     def work(item: Ready) -> dict[str, Any]:
         row, _, contact, kind = item
         draft = draft_message(
-            service.index, contact, kind, sender, backend=backend, index_notes=False
+            service.index, contact, kind, sender, backend=backend, index_notes=False, check=check
         )
         return {
             "row_id": row.row_id,

@@ -75,6 +75,10 @@ def _status(report: CheckReport) -> str:
     return "ok" if report.passed else "flagged"
 
 
+#: Runs every check on a text (`evals.checks.run_checks`, or the same in another process).
+Checker = Callable[[str, Contact, Kind, Sender], CheckReport]
+
+
 def draft_with_llm(
     backend: ChatBackend,
     contact: Contact,
@@ -83,6 +87,8 @@ def draft_with_llm(
     guidance: list[GuidanceRef],
     snippets: list[str],
     examples: list[str] | None = None,
+    *,
+    check: Checker = run_checks,
 ) -> Draft:
     template = get_prompt(kind)
     variables = {
@@ -98,7 +104,7 @@ def draft_with_llm(
     reply = backend.complete(messages)
     attempts = reply.attempts
     text = reply.text
-    report = run_checks(text, contact, kind, sender)
+    report = check(text, contact, kind, sender)
     if report.rewording_can_help:  # a revision cannot supply notes the contact lacks
         revision = template.render_revision(report.failure_reasons(), text, **variables)
         messages += [{"role": "assistant", "content": text}, {"role": "user", "content": revision}]
@@ -113,7 +119,7 @@ def draft_with_llm(
         else:
             attempts += reply.attempts
             text = reply.text
-            report = run_checks(text, contact, kind, sender)
+            report = check(text, contact, kind, sender)
     return Draft(
         text=text,
         kind=kind,
@@ -183,6 +189,7 @@ def draft_message(
     variant: int = 0,
     index_notes: bool = True,
     on_stage: Callable[[str], None] | None = None,
+    check: Checker = run_checks,
 ) -> Draft:
     """Draft one message. `backend=None` means the offline composer."""
     sender = sender or Sender()
@@ -199,6 +206,8 @@ def draft_message(
         )  # fmt: skip
     else:
         examples = style_examples(kind)
-        draft = draft_with_llm(backend, contact, kind, sender, guidance, snippets, examples)
+        draft = draft_with_llm(
+            backend, contact, kind, sender, guidance, snippets, examples, check=check
+        )
     card = score_card(draft.text, contact, kind, draft.checks)
     return draft.model_copy(update={"score": card.to_json_dict()})

@@ -25,6 +25,9 @@ _TOKENIZER_RELPATH = Path("embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.
 _MAX_TOKENS = 256
 _BATCH = 32
 _QUERY_CACHE = 4096
+#: Sentences the pitch check embedded lately (~1.5 KB each): a revision keeps most of the
+#: first draft's sentences, and the web app re-checks the text as the user types.
+_SENTENCE_CACHE = 8192
 
 
 class NamedEmbeddings(Protocol):
@@ -113,6 +116,8 @@ class LocalMiniLMEmbeddings(Embeddings):
         self._lock = threading.Lock()
         self._in_flight = 0
         self._queries: dict[str, np.ndarray] = {}
+        self._sentences: dict[str, np.ndarray] = {}
+        self.sentence_hits = self.sentence_misses = 0
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         with self._lock:
@@ -146,6 +151,27 @@ class LocalMiniLMEmbeddings(Embeddings):
             for part in (batch[:cut], batch[cut:]) if cut else (batch,):
                 out[part] = self._encode([texts[i] or " " for i in part])
         return out
+
+    def embed_sentences(self, texts: list[str]) -> np.ndarray:
+        """`embed_array` for short texts that recur: sentences embedded lately are not run
+        again (the same vectors: a text's vector does not depend on its batch)."""
+        with self._lock:
+            known = {t: v for t in texts if (v := self._sentences.get(t)) is not None}
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        if missing:
+            fresh = dict(zip(missing, self.embed_array(missing), strict=True))
+            with self._lock:
+                for text, vector in fresh.items():
+                    if len(self._sentences) >= _SENTENCE_CACHE:
+                        self._sentences.pop(next(iter(self._sentences)))
+                    self._sentences[text] = vector
+            known.update(fresh)
+        with self._lock:
+            self.sentence_misses += len(missing)
+            self.sentence_hits += len(texts) - len(missing)
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.stack([known[t] for t in texts])
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.embed_array(list(texts)).tolist()
@@ -199,9 +225,14 @@ class OpenAIEmbeddingsNamed(Embeddings):
         return self._inner.embed_query(text)
 
 
+#: Intra-op threads of the session a lone run uses; None: every core. A process that only
+#: runs checks beside a busy drafting process takes one (see core.check_pool).
+DEFAULT_THREADS: int | None = None
+
+
 @lru_cache(maxsize=2)
 def _local(threads: int | None = None) -> LocalMiniLMEmbeddings:
-    return LocalMiniLMEmbeddings(threads=threads)
+    return LocalMiniLMEmbeddings(threads=threads or DEFAULT_THREADS)
 
 
 def get_embeddings(settings: Settings) -> LocalMiniLMEmbeddings | OpenAIEmbeddingsNamed:

@@ -2,7 +2,9 @@
 
 `grounded_reply` answers the way a well-behaved model would, using only the
 `<contact_facts>` block of the prompt, so most drafts pass the checks. Used by tests and by
-`python -m core.fault_server --reply grounded` for benchmarks.
+`python -m core.fault_server --reply grounded` for benchmarks. `revise_reply` slips a pitch
+into every first draft and writes the grounded one when asked to revise, so every row
+costs two requests and two rounds of checks (`--reply revise`).
 """
 
 from __future__ import annotations
@@ -93,3 +95,37 @@ def grounded_reply(request: dict[str, Any]) -> str:
     sender = next((m.group(1).split() for t in user_texts(request) if (m := _SENDER.search(t))), [])
     signoff = f"\n\nWarmly,\n{sender[0]}" if sender else ""
     return f"Hi {first},\n\n{body}{signoff}"
+
+
+#: A disguised pitch the checks catch, so the client asks for a revision.
+PITCH_PS = "P.S. {name}, I'd love to give you a quick demo of our product; the free trial is open this week."
+# The grounded reply's fixed sentences, made the contact's own (with their full name): a
+# model does not write the same sentences to every contact, so a check cannot reuse
+# another row's result.
+_STOCK = (
+    ("Best case, we", "Best case, {name}, we"),
+    ("If a short call some time suits you,", "If a short call some time suits you, {name},"),
+    ("Thank you for the conversation;", "Thank you for the conversation, {name};"),
+    ("and I wanted you to know", "and I wanted you to know, {name},"),
+    ("and I wanted to say so.", "and I wanted to say so, {name}."),
+)
+
+
+def is_revision(request: dict[str, Any]) -> bool:
+    """A revision turn carries the first draft back as an assistant message."""
+    return any(
+        isinstance(m, dict) and m.get("role") == "assistant" for m in request.get("messages") or []
+    )
+
+
+def revise_reply(request: dict[str, Any]) -> str:
+    """Every first draft carries a pitch; asked to revise, the draft without it. Wording is
+    personal to each contact, as a model's is."""
+    draft = grounded_reply(request)
+    name = contact_name(request) or "there"
+    for stock, personal in _STOCK:
+        draft = draft.replace(stock, personal.format(name=name))
+    if is_revision(request):
+        return draft
+    head, sep, signoff = draft.rpartition("\n\n")
+    return f"{head}\n\n{PITCH_PS.format(name=name)}{sep}{signoff}"

@@ -559,9 +559,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--verbose", action="store_true", help="log request lines (no headers)")
     parser.add_argument(
         "--reply",
-        choices=["echo", "grounded"],
+        choices=["echo", "grounded", "revise"],
         default="echo",
-        help="echo: 'Draft for: <prompt>'; grounded: a believable draft from the contact facts",
+        help="echo: 'Draft for: <prompt>'; grounded: a believable draft from the contact facts; "
+        "revise: a pitch in every first draft, the grounded draft on revision",
     )
     args = parser.parse_args(argv)
 
@@ -580,9 +581,9 @@ def main(argv: list[str] | None = None) -> None:
         seed=args.seed,
         model=args.model,
     )
-    from core.fault_replies import grounded_reply
+    from core.fault_replies import grounded_reply, revise_reply
 
-    reply = grounded_reply if args.reply == "grounded" else default_reply
+    reply = {"grounded": grounded_reply, "revise": revise_reply}.get(args.reply, default_reply)
     server = FaultServer(
         config, reply=reply, host=args.host, port=args.port, verbose=args.verbose
     ).start()

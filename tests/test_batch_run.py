@@ -429,3 +429,28 @@ def test_each_row_gets_its_own_notes_and_long_notes_are_searched(
     chosen = [line for line in notes["Wrote a compiler"].splitlines() if line.startswith("- ")]
     assert len(chosen) == 4
     assert "Fact number" in notes["Wrote a compiler"]
+
+
+def test_a_revision_on_every_row_costs_two_requests_and_passes(serve: Any, tmp_path: Path) -> None:
+    from core.fault_replies import PITCH_PS, revise_reply
+
+    server = serve(FaultConfig(latency_s=0.05), revise_reply)
+    input_path, _ = contacts(tmp_path, 6)
+    out = tmp_path / "out.csv"
+    summary = run(input_path, out, concurrency=3)
+    assert server.stats.snapshot()["total"] == 12  # the pitch is caught, the revision passes
+    assert summary.ok == 6
+    drafts = [r["draft"] for r in read_output(out)]
+    assert all("free trial" not in d for d in drafts) and summary.flagged == 0
+    assert PITCH_PS.startswith("P.S. {name}")
+
+
+def test_checks_in_processes_of_their_own_draft_the_same(serve: Any, tmp_path: Path) -> None:
+    from core.fault_replies import revise_reply
+
+    server = serve(FaultConfig(latency_s=0.05), revise_reply)
+    input_path, _ = contacts(tmp_path, 6, seed=2)
+    out = tmp_path / "out.csv"
+    summary = run(input_path, out, concurrency=3, check_processes=1)
+    assert server.stats.snapshot()["total"] == 12 and summary.ok == 6
+    assert all("free trial" not in r["draft"] for r in read_output(out))

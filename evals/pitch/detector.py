@@ -60,7 +60,8 @@ def detect_pitch(
                 "rules": analysed.rule_feats["rules"],
             },
         )
-    vectors = _embedder().embed_array(embed_inputs(analysed))
+    # Cached per sentence: a revision or a re-check repeats most of a message's sentences.
+    vectors = _embedder().embed_sentences(embed_inputs(analysed))
     sent_logits = model.logits(vectors)
     ask_logits = model.ask_logits(vectors, [analysed.sentences[i] for i in analysed.embedded])
     msg_logit = float(model.logits(message_vector(vectors)[None, :])[0])
