@@ -353,15 +353,8 @@ def train_detector(
     ] = None,
 ) -> None:
     """Re-train the pitch classifier reproducibly on the train split (the test split is never used)."""
-    from evals.pitch import public
     from evals.pitch.train import train
 
-    for corpus in public.missing():
-        if corpus.use == "train":
-            err.print(
-                f"[yellow]{corpus.title} is not under {public.public_dir()}: training without it, "
-                "so the artifact will differ from the shipped one (see evals/datasets/public/README.md)[/yellow]"
-            )
     metrics = train(out_dir) if out_dir else train()
     out.print_json(data=metrics)
 

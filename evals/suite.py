@@ -112,16 +112,9 @@ def _confusion_png(results: dict[str, dict], path: Path) -> None:
     plt.close(fig)
 
 
-def _pooled(results: list[dict], names: set[str] | None = None) -> dict[str, float]:
+def _pooled(results: list[dict]) -> dict[str, float]:
     """Metrics over every message of the given sources (each at its own run's threshold)."""
-    tp = fp = fn = tn = 0
-    for r in results:
-        if names is not None and r["source"] not in names:
-            continue
-        pos, neg = r["positives"], r["n"] - r["positives"]
-        r_tp = round(r["recall"] * pos)
-        r_fp = round(r["fpr"] * neg)
-        tp, fn, fp, tn = tp + r_tp, fn + pos - r_tp, fp + r_fp, tn + neg - r_fp
+    tp, fp, fn, tn = (sum(r[k] for r in results) for k in ("tp", "fp", "fn", "tn"))
     return binary_metrics(
         [1] * (tp + fn) + [0] * (fp + tn), [1] * tp + [0] * fn + [1] * fp + [0] * tn
     )

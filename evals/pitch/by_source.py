@@ -1,12 +1,10 @@
 """The detector measured only on what it never trained on, source by source.
 
 `outreach eval --by-source` (or `python -m evals.pitch.by_source`) retrains without each
-source in turn and scores that source:
-  - the team's writer files (`raw_train/`, one writer each), in round-robin groups;
-  - each public corpus the detector may train on (`evals.pitch.public`, use "train"),
-    held out whole.
-Then, with the shipped artifact, it scores the sets nothing was ever trained or tuned on:
-public "measure" corpora, and the fresh blind sets under `evals/datasets/fresh/`.
+round-robin group of the team's writer files (`raw_train/`, one writer each) and scores
+that group. Then, with the shipped artifact, it scores the sets nothing was ever trained
+or tuned on: the public corpora (`evals.pitch.public`, each held out whole) and the fresh
+blind sets under `evals/datasets/fresh/`.
 The figures are written next to the artifact (`pitch_detector.by_source.json`, with the
 artifact's hash) so `outreach eval` can print them without retraining.
 """
@@ -16,7 +14,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -27,6 +24,7 @@ from evals.datasets.split import RAW_TRAIN, read_rows
 from evals.pitch import public
 from evals.pitch.data import labels, load_split
 from evals.pitch.detector import detect_pitch
+from evals.pitch.heldout_writers import RULES, round_robin, run_group
 from evals.pitch.metrics import binary_metrics
 from evals.pitch.model import ARTIFACT, PitchModel, load_model
 
@@ -44,24 +42,27 @@ class SourceResult:
     recall: float
     f1: float
     fpr: float
+    #: The confusion counts, so several sources can be pooled exactly.
+    tp: int
+    fp: int
+    fn: int
+    tn: int
     threshold: float
     #: The held-out messages the detector got wrong, a few of each, for reading.
     missed: list[str]
     false_alarms: list[str]
 
 
-def _key(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
-def _score(rows: list[dict[str, str]], model: PitchModel) -> np.ndarray:
-    return np.array([detect_pitch(r["text"], model=model).pitch_score for r in rows])
-
-
 def measure(source: str, how: str, rows: list[dict[str, str]], model: PitchModel) -> SourceResult:
+    scores = np.array([detect_pitch(r["text"], model=model).pitch_score for r in rows])
+    return _result(source, how, rows, scores, model.threshold)
+
+
+def _result(
+    source: str, how: str, rows: list[dict[str, str]], scores: np.ndarray, threshold: float
+) -> SourceResult:
     y = np.array(labels(rows))
-    scores = _score(rows, model)
-    predicted = (scores >= model.threshold).astype(int)
+    predicted = (scores >= threshold).astype(int)
     m = binary_metrics(y.tolist(), predicted.tolist())
     texts = [r["text"] for r in rows]
     return SourceResult(
@@ -73,7 +74,11 @@ def measure(source: str, how: str, rows: list[dict[str, str]], model: PitchModel
         recall=round(m["recall"], 4),
         f1=round(m["f1"], 4),
         fpr=round(m["fpr"], 4),
-        threshold=model.threshold,
+        tp=m["tp"],
+        fp=m["fp"],
+        fn=m["fn"],
+        tn=m["tn"],
+        threshold=threshold,
         missed=[t[:300] for t, yy, p in zip(texts, y, predicted, strict=True) if yy and not p][:5],
         false_alarms=[
             t[:300] for t, yy, p in zip(texts, y, predicted, strict=True) if p and not yy
@@ -81,49 +86,23 @@ def measure(source: str, how: str, rows: list[dict[str, str]], model: PitchModel
     )
 
 
-def training_rows(exclude: set[str] = frozenset()) -> list[dict[str, str]]:  # type: ignore[assignment]
-    """What the shipped detector trains on: the train split plus every available public
-    corpus whose use is "train", minus the sources named in `exclude`."""
-    from evals.pitch.train import public_training_rows
-
-    return [*load_split("train"), *public_training_rows(exclude=exclude)]
-
-
-def _retrained(
-    rows: list[dict[str, str]], train: Callable[..., dict] | None = None
-) -> tuple[PitchModel, tempfile.TemporaryDirectory[str]]:
-    from evals.pitch.train import train as default_train
-
-    out = tempfile.TemporaryDirectory()
-    (train or default_train)(out.name, train_rows=rows)
-    return load_model(Path(out.name) / "pitch_detector.json"), out
-
-
-def writer_groups(groups: int = GROUPS) -> list[list[Path]]:
-    files = sorted(RAW_TRAIN.glob("*.csv"))
-    return [g for g in (files[i::groups] for i in range(groups)) if g]
-
-
 def leave_one_source_out(
     groups: int = GROUPS, log: Callable[[str], None] = print
 ) -> list[SourceResult]:
+    """Each round-robin group of writer files, scored by a detector trained without it
+    (evals.pitch.heldout_writers does the retraining, at the shipped threshold rule)."""
+    shipped_rule = next(iter(RULES))
+    train_rows = load_split("train")
     results: list[SourceResult] = []
-    for group in writer_groups(groups):
+    for group in round_robin(sorted(RAW_TRAIN.glob("*.csv")), groups):
+        run = run_group(group, train_rows)
         held_rows = [r for path in group for r in read_rows(path)]
-        held = {_key(r["text"]) for r in held_rows}
-        rows = [r for r in training_rows() if _key(r["text"]) not in held]
-        model, tmp = _retrained(rows)
-        with tmp:
-            name = "team writers: " + ", ".join(p.stem for p in group)
-            results.append(measure(name, "left out of training", held_rows, model))
-        log(_line(results[-1]))
-    for corpus in public.available():
-        if corpus.use != "train":
-            continue
-        model, tmp = _retrained(training_rows(exclude={corpus.name}))
-        with tmp:
-            rows = public.load_corpus(corpus.name)
-            results.append(measure(f"public: {corpus.title}", "left out of training", rows, model))
+        name = "team writers: " + ", ".join(run.files)
+        results.append(
+            _result(
+                name, "left out of training", held_rows, run.scores, run.thresholds[shipped_rule]
+            )
+        )
         log(_line(results[-1]))
     return results
 
@@ -136,7 +115,6 @@ def never_trained_on(model: PitchModel | None = None) -> list[SourceResult]:
     results = [
         measure(f"public: {c.title}", "never trained on", public.load_corpus(c.name), model)
         for c in public.available()
-        if c.use == "measure"
     ]
     results += [measure(name, "never trained on", rows, model) for name, rows in fresh_sets()]
     return results

@@ -15,6 +15,7 @@ import random
 from pathlib import Path
 
 from evals.datasets.split import DATASETS
+from evals.pitch.data import load_csv
 
 FRESH_DIR = DATASETS / "fresh"
 DRAFTS_PLUS_ONE = FRESH_DIR / "drafts_plus_one.csv"
@@ -24,10 +25,7 @@ COLUMNS = ("text", "label", "kind", "category", "inserted", "shape")
 
 
 def _read(path: Path) -> list[dict[str, str]]:
-    if not path.is_file():
-        return []
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    return load_csv(path) if path.is_file() else []
 
 
 def fresh_sets() -> list[tuple[str, list[dict[str, str]]]]:

@@ -6,10 +6,9 @@ These corpora can. Their licences let some be redistributed, but the data is not
 `OUTREACH_PUBLIC_DATA` (default `evals/datasets/public/local/`, git-ignored), laid out as
 described in `evals/datasets/public/README.md`. A missing corpus is skipped, and says so.
 
-Each corpus has a `use`: "train" corpora may be trained on (and are then measured with
-that corpus held out whole); "measure" corpora are never trained or tuned on. Today every
-corpus is "measure": training on SMS, YouTube and PersuasionForGood was tried and did not
-earn its place (see evals/datasets/public/README.md), so all four are held out whole.
+Every corpus is held out whole: never trained or tuned on. Training on SMS, YouTube and
+PersuasionForGood was tried and did not earn its place (see
+evals/datasets/public/README.md).
 Labels follow PRODUCT.md: a row is a pitch when it asks the reader to buy, try, call,
 subscribe, donate, share or promote something for the sender. Where a corpus's own label
 disagrees, `relabels.csv` says how and why (keyed by the sha256 of the text).
@@ -52,9 +51,6 @@ class Corpus:
     title: str
     licence: str
     origin: str
-    #: "train": may be trained on, measured only with it held out whole; "measure": never
-    #: trained or tuned on.
-    use: str
     #: Relative path under the public folder that must exist for the corpus to load.
     marker: str
     reader: Callable[[Path], Iterator[tuple[str, int]]]
@@ -62,7 +58,8 @@ class Corpus:
     negatives: str
 
 
-def _sha(text: str) -> str:
+def text_sha256(text: str) -> str:
+    """The key `relabels.csv` uses: sha256 of the text with whitespace collapsed."""
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
@@ -172,7 +169,6 @@ CORPORA: dict[str, Corpus] = {
             "UCI SMS Spam Collection (5,574 texts)",
             "CC BY 4.0",
             "https://archive.ics.uci.edu/dataset/228 (mirror hamzaaacodes/sms-spam-collection)",
-            "measure",
             "sms/SMSSpamCollection",
             _read_sms,
             "personal text messages",
@@ -182,7 +178,6 @@ CORPORA: dict[str, Corpus] = {
             "UCI YouTube Spam Collection (1,956 comments)",
             "CC BY 4.0",
             "https://archive.ics.uci.edu/dataset/380 (mirror tuliocasagrande/youtube-spam-experiment)",
-            "measure",
             "youtube",
             _read_youtube,
             "public comments",
@@ -192,7 +187,6 @@ CORPORA: dict[str, Corpus] = {
             "PersuasionForGood persuader turns (300 annotated dialogues)",
             "Apache-2.0",
             "ohyj1002/persuasionforgood (Wang et al., ACL 2019)",
-            "measure",
             "persuasionforgood/train0.csv",
             _read_p4g,
             "small talk between strangers",
@@ -202,7 +196,6 @@ CORPORA: dict[str, Corpus] = {
             "CSDMC2010 spam corpus (4,327 emails)",
             "research use; copyright stays with the senders (not redistributable)",
             "thoughtfulml/examples-in-python naive_bayes/data (ICONIP 2010 data mining cup)",
-            "measure",
             "csdmc2010/SPAMTrain.label",
             _read_csdmc,
             "mailing-list and personal email",
@@ -239,7 +232,7 @@ def load_corpus(name: str, root: Path | None = None) -> list[Row]:
     rows: list[Row] = []
     seen: set[str] = set()
     for text, label in corpus.reader(root):
-        digest = _sha(text)
+        digest = text_sha256(text)
         if digest in seen:
             continue
         seen.add(digest)
@@ -258,8 +251,3 @@ def load_corpus(name: str, root: Path | None = None) -> list[Row]:
             }
         )
     return rows
-
-
-def text_sha256(text: str) -> str:
-    """The key `relabels.csv` uses: sha256 of the text with whitespace collapsed."""
-    return _sha(text)

@@ -292,28 +292,6 @@ def _diagnostics_sink(path: str | None) -> HeldOutSink | None:
     return write
 
 
-#: At most this many non-pitches from one public corpus join training (all its pitches do):
-#: 4,800 SMS texts about lifts and dinner would outweigh every team file and slow training.
-PUBLIC_NEGATIVES_CAP = 1500
-
-
-def public_training_rows(exclude: set[str] | frozenset[str] = frozenset()) -> list[dict[str, str]]:
-    """Rows of every available public corpus that may be trained on (never a "measure"
-    corpus), minus `exclude`; negatives capped per corpus, chosen by text hash."""
-    from evals.pitch import public
-
-    rows: list[dict[str, str]] = []
-    for corpus in public.available():
-        if corpus.use != "train" or corpus.name in exclude:
-            continue
-        loaded = public.load_corpus(corpus.name)
-        negatives = sorted(
-            (r for r in loaded if r["label"] == "0"), key=lambda r: public.text_sha256(r["text"])
-        )
-        rows += [r for r in loaded if r["label"] == "1"] + negatives[:PUBLIC_NEGATIVES_CAP]
-    return rows
-
-
 def _rows_sha256(rows: list[dict[str, str]]) -> str:
     return hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
 
@@ -332,8 +310,7 @@ def train(
     artifact; return its metadata."""
     out = Path(out_dir) if out_dir else MODELS_DIR
     custom_rows = train_rows is not None
-    public_rows = [] if custom_rows else public_training_rows()
-    train_rows = train_rows if train_rows is not None else load_split("train") + public_rows
+    train_rows = train_rows if train_rows is not None else load_split("train")
     dev_rows = load_split("dev")
     y_train, y_dev = np.array(labels(train_rows)), np.array(labels(dev_rows))
     base_an = [analyse(r["text"]) for r in train_rows]
@@ -393,9 +370,7 @@ def train(
     coef, intercept = emb.coef_[0], float(emb.intercept_[0])
     ask = _fit_ask(c_ask, sent_texts, sent_x, sent_y, train_rows, tr_an, tr_vecs)
     centroids: dict[str, list[float]] = {}
-    # Centroids name the team's pitch categories; public corpora carry no category of ours.
-    pitch_categories = {r["category"] for r, y in zip(train_rows, y_train, strict=True) if y == 1}
-    for cat in sorted(c for c in pitch_categories if not c.startswith("public:")):
+    for cat in sorted({r["category"] for r, y in zip(train_rows, y_train, strict=True) if y == 1}):
         tops = [
             v[int(np.argmax(v @ coef))]
             for r, v in zip(train_rows, tr_vecs, strict=True)
@@ -411,9 +386,6 @@ def train(
         "train_sha256": _rows_sha256(train_rows)
         if custom_rows
         else file_sha256(split_path("train")),
-        # The public corpora are not in git: name them and hash the rows taken from them.
-        "public_sha256": _rows_sha256(public_rows) if public_rows else "",
-        "public_sources": sorted({r["source"] for r in public_rows}),
         "dev_sha256": file_sha256(split_path("dev")),
         "n_train": len(train_rows),
         "C": c,
