@@ -93,25 +93,6 @@ def main() -> None:
     ]
     if longform:
         _report(f"{LONG_WORDS}+ words", _time(longform))
-        _padding_split_ratio(longform)
-
-
-def _padding_split_ratio(texts: list[str]) -> None:
-    """Long mail with and without splitting a skewed batch in two, interleaved in one run
-    (machines are noisy: the ratio is the figure to trust)."""
-    import core.embeddings as embeddings
-
-    split = embeddings.padding_split
-    times: dict[str, list[float]] = {"one batch": [], "split": []}
-    for _ in range(2):
-        for name, rule in (("one batch", lambda lengths: None), ("split", split)):
-            embeddings.padding_split = rule
-            times[name] += _time(texts)
-    embeddings.padding_split = split
-    for name, ms in times.items():
-        _report(name, ms)
-    p95 = {name: sorted(ms)[round(0.95 * (len(ms) - 1))] for name, ms in times.items()}
-    print(f"  split / one batch: p95 x{p95['split'] / p95['one batch']:.2f}")
 
 
 if __name__ == "__main__":

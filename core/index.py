@@ -322,6 +322,34 @@ class OutreachIndex:
         self._generation = lease.generation or self._generation  # our own write: no reload
         return stats
 
+    def adopt_previous_model(self) -> IndexStats:
+        """Copy into this model's empty collections what another embedding model's index
+        holds (the user's own articles and notes included), embedded afresh: a new model
+        must not make the workspace forget what was indexed. Returns what was copied."""
+        stats = IndexStats()
+        if self.guidance_count() or self.notes_count():
+            return stats
+        ours = set(self._names)
+        with workspace_write_lock(self.settings) as lease:
+            self._refresh(locked=True)
+            for listed in self.client.list_collections():
+                name = getattr(listed, "name", listed)
+                prefix = name.split("-", 1)[0]
+                if name in ours or prefix not in (GUIDANCE, NOTES):
+                    continue
+                old = self.client.get_collection(name, embedding_function=None)
+                target = self.guidance if prefix == GUIDANCE else self.notes
+                got = old.get(include=["documents", "metadatas"])
+                stats += self._upsert(
+                    target,
+                    list(got["ids"]),
+                    [d or "" for d in got["documents"]],
+                    [dict(m or {}) for m in got["metadatas"]],
+                )
+        self._generation = lease.generation or self._generation  # our own write: no reload
+        self._forget_guidance()
+        return stats
+
     def _remove_stale(
         self, collection: Any, key: str, owners: set[str], keep: list[str]
     ) -> IndexStats:

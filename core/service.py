@@ -90,6 +90,8 @@ class OutreachService:
         """Build the guidance index on first use. Returns True when it had to be built."""
         if self.index.guidance_count() > 0:
             return False
+        # A workspace indexed by an earlier embedding model keeps its articles and notes.
+        self.index.adopt_previous_model()
         self.build_index()
         return True
 

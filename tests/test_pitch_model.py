@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+from core.embeddings import LocalMiniLMEmbeddings
 from evals.datasets.split import (
     COLUMNS,
     RAW,
@@ -32,6 +33,9 @@ def test_artifact_data_hash_matches_committed_train_split() -> None:
         "stale model: the sentence data changed; run outreach train-detector"
     )
     assert data["n_sentences"] > 1000
+    assert data["embedding_model"] == LocalMiniLMEmbeddings.model_id, (
+        "stale model: trained on another embedding model's vectors; run outreach train-detector"
+    )
     model = load_model()
     assert model.ask_weights and model.ranker.weights
     assert model.screen_cut > 0.0

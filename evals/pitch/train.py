@@ -23,6 +23,7 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
+from core.embeddings import LocalMiniLMEmbeddings
 from evals.datasets.split import split_path
 from evals.pitch.data import file_sha256, labels, load_split
 from evals.pitch.features import (
@@ -381,7 +382,7 @@ def train(
 
     data = {
         "version": VERSION,
-        "embedding_model": "minilm-l6-int8",
+        "embedding_model": LocalMiniLMEmbeddings.model_id,
         # Rows given by an experiment are not the split file: hash what was really used.
         "train_sha256": _rows_sha256(train_rows)
         if custom_rows
