@@ -92,3 +92,34 @@ def test_the_genuine_counterparts_stay_clear() -> None:
     ]
     for text in genuine:
         assert not detect_pitch(text).is_pitch, text
+
+
+# Creators promoting their own content: PRODUCT.md counts subscribe, share and promote the
+# sender's thing. Written for this test (the team's own words, not the public corpora's).
+CREATOR_PITCHES = [
+    (
+        "Loved your knife-sharpening video, the angle guide was so clear. I just started a "
+        "cooking channel too, please check my channel out and subscribe if you like it!",
+        "check my channel out",
+    ),
+    ("Great set at the open mic! Would you listen to my new single and share it?", "my new single"),
+    ("hey!! sub 4 sub? i'm at 40 subs, will sub back", "sub 4 sub"),
+    ("Nice post. Go to my page and follow me for daily recipes :)", "Go to my page"),
+]
+
+
+def test_promoting_the_senders_own_content_is_flagged_and_named() -> None:
+    for text, phrase in CREATOR_PITCHES:
+        named = _named(text)
+        assert any(phrase.lower() in s.lower() for s in named), (text, named)
+
+
+def test_engagement_words_about_the_recipients_content_stay_clear() -> None:
+    genuine = [
+        "I watched your video on sourdough twice and finally got an open crumb. Thank you!",
+        "Your comment on my post last spring stuck with me, so I wanted to say thanks.",
+        "Please follow up with Sam about the venue when you can, no rush.",
+        "I just subscribed to your newsletter; the issue on weak ties was my favourite.",
+    ]
+    for text in genuine:
+        assert not detect_pitch(text).is_pitch, text

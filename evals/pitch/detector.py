@@ -13,14 +13,10 @@ from core.models import PitchSpan, PitchVerdict
 from evals.pitch.features import analyse, embed_inputs, message_vector
 from evals.pitch.judge import PitchJudge
 from evals.pitch.model import PitchModel, combiner_inputs, load_model
+from evals.pitch.rules import RULE_DECIDES
 
 #: A sentence's rule score at or above this is listed as carrying the ask.
 RULE_REASON = 0.6
-#: A rule score this high is an explicit ask for the sender's own thing (an ask form plus
-#: what is sought plus whose it is): it decides alone, as an ask-cut sentence does. On dev
-#: it added no false positive; the combiner alone let a P.S. free-trial offer on a warm
-#: draft through at 0.11.
-RULE_DECIDES = 0.9
 
 
 def _embedder():

@@ -23,6 +23,13 @@ except ImportError:  # pragma: no cover - a platform without google-re2 wheels
     re2 = None
 
 
+#: A rule score this high is an explicit ask for the sender's own thing (an ask form plus
+#: what is sought plus whose it is): it decides alone, as an ask-cut sentence does, and
+#: training picks the threshold and ask cut with it in. The combiner alone once let a P.S.
+#: free-trial offer on a warm draft through at 0.11.
+RULE_DECIDES = 0.9
+
+
 class Pattern(Protocol):
     def search(self, text: str) -> object | None: ...
 
@@ -62,6 +69,12 @@ _THING = (
     r"report|programme|program|workshop|masterclass|cohort|event|conference|summit|festival|"
     r"dinner series|fund|round|charity|foundation|bot|dashboard|plan|package|offer|consultancy|firm|"
     r"day rate|rates?|fees?|proposal|engagement|services|pricing)"
+)
+#: What a creator asks people to watch, follow or like.
+_CONTENT = (
+    r"(?:channel|videos?|vids?|music|songs?|tracks?|album|single|mixtape|covers?|vlogs?|"
+    r"page|profile|posts?|stream|streams|playlist|podcast|blog|art|photos|account|insta|instagram|"
+    r"tiktok|twitch|youtube|soundcloud|site|website|shop|store|app|game)"
 )
 #: The sender's own thing is named ("our app", "we built", "link in my bio", a price).
 OURS = _r(
@@ -119,6 +132,17 @@ MUTUAL = _r(
     r"|\b(?:would|do) you (?:want|like) to (?:join|come|continue)|\bwould love to have you\b"
     r"|\b(?:it'?s )?free,? (?:no|and no) (?:sign-?up|fee|ticket)|\bno fees?\b|\bjust for fun\b|\bjust friends\b"
     r"|\bnobody selling\b|\bno sponsors\b"
+)
+
+
+#: A clause that opens with a bare request verb tells the reader to act ("Leave us a
+#: review", "so hit subscribe", "download it and join in"): an ask without a question.
+#: Only counts where a rule also names what is sought, so "Take care!" stays harmless.
+IMPERATIVE = _r(
+    r"(?:^|[,;:!]\s+(?:so\s+|just\s+)?|\b(?:so|please|pls|plz)\s+)"
+    r"(?:buy|order|grab|download|install|join|enrol|enroll|register|subscribe|sign up|reserve|book|"
+    r"leave|try|visit|call|text|click|tap|follow|vote|donate|pledge|invest|contribute|chip in|"
+    r"become|create|hit|upgrade|apply|claim|shop|watch|listen|share|rate|review|enter)\b(?![-/.]\w)"
 )
 
 
@@ -292,6 +316,13 @@ RULES: tuple[Rule, ...] = (
             r"\bto (?:claim|redeem)\b",
             r"\b(?:subscribe|sub) to (?:my|our|me)\b|\bcheck out (?:my|our)\b|\bfollow (?:me|us) (?:on|at|for)\b",
             r"\bvisit (?:my|our) (?:site|website|shop|store|page|channel)\b",
+            # Engagement for the sender's own content, which PRODUCT.md names (subscribe,
+            # share, promote): "check my channel out", "watch my videos", "like my post".
+            rf"(?<!\bi )(?<!\bto )\b(?:check|watch|listen to|follow|vote for|go to)\s+(?:out\s+)?{_MY}\s+(?:[\w-]+\s+){{0,2}}{_CONTENT}\b",
+            r"\blike this (?:comment|video|post|song)\b",
+            r"\bsub(?:scribe)?\s?(?:4|for)\s?sub\b|\bsubscribe (?:back|and (?:like|share|comment)|for more)\b",
+            r"\b(?:please|pls|plz)\W+(?:\w+\W+){0,2}(?:subscribe|sub|like|share|follow)\b(?!\s+(?:you|your|up|along|through|suit))",
+            r"\b(?:and|&) subscribe\b|\bsubscribe (?:to )?(?:my|me|our)\b|\bsubscribe my\b",
             r"\bfill (?:in|out) (?:the|our|this) (?:short |quick )?form\b",
             r"\bshop (?:now|today|the sale)\b|\bbuy now\b|\bact now\b|\blimited time offer\b",
         ),
@@ -356,17 +387,41 @@ def names_senders_thing(sentence: str) -> bool:
     return bool(OURS.search(sentence))
 
 
+_TOLD_TO_ACT = Rule(
+    "call_to_action",
+    IMPERATIVE,
+    "tells the reader to act on the sender's own product, service or content",
+    is_ask=True,
+)
+
+#: Asides that open a sentence without changing what it asks ("P.S.", "By the way,").
+_OPENER = re.compile(
+    r"^\s*(?:p\.?\s?s\.?|by the way|btw|oh|also|incidentally|last thing|one more thing|"
+    r"speaking of [^,]+|while i think of it|on another note|anyway)\s*[,:.!-]*\s*",
+    re.IGNORECASE,
+)
+
+
+def _strip_opener(sentence: str) -> str:
+    return _OPENER.sub("", sentence, count=1)
+
+
 def score_sentence(sentence: str, after_ours: bool = False) -> SentenceSignal:
     """How strongly this one sentence asks for something that benefits the sender.
 
     `after_ours`: the sentence before named the sender's own thing ("our platform finds
     dead code. Happy to set you up with a free trial."): the offer is of that thing."""
-    ask = bool(ASK.search(sentence)) or sentence.rstrip().endswith("?")
+    imperative = bool(IMPERATIVE.search(_strip_opener(sentence)))
+    ask = bool(ASK.search(sentence)) or sentence.rstrip().endswith("?") or imperative
     ours = after_ours or bool(OURS.search(sentence))
     offer = bool(OFFER.search(sentence))
     mutual = bool(MUTUAL.search(sentence))
     link = has_link(sentence)
     best: tuple[float, Rule | None] = (0.0, None)
+    if imperative and ours and not (offer or mutual):
+        # Told to act on the sender's own thing ("order them from my shop", "enrol in my
+        # course"): who gains is plain even where no rule names what is sold.
+        best = (0.9, _TOLD_TO_ACT)
     for rule in RULES:
         if not rule.pattern.search(sentence):
             continue

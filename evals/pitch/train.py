@@ -47,6 +47,7 @@ from evals.pitch.model import (
 )
 from evals.pitch.ngrams import sentence_features, sparse_score
 from evals.pitch.ranker import Ranker, fit_ranker, sparse_design, vocabulary
+from evals.pitch.rules import RULE_DECIDES
 from evals.pitch.sentences import (
     SENTENCES_DIR,
     load_sentence_rows,
@@ -232,12 +233,15 @@ def pick_threshold(
     y: np.ndarray,
     max_fpr: float = MAX_DEV_FPR,
     fpr_rows: np.ndarray | None = None,
+    forced: np.ndarray | None = None,
 ) -> float:
     """Best held-out F1 whose FPR (on `fpr_rows` when given) stays within `max_fpr`; ties
-    go to the threshold nearest 0.5."""
+    go to the threshold nearest 0.5. `forced` rows are pitches whatever the score (an
+    explicit rule decides them at run time), so they count as the detector counts them."""
+    forced = np.zeros(len(scores), dtype=bool) if forced is None else forced
     best_key, best_t = None, 0.5
     for t in np.round(np.arange(0.2, 0.81, 0.01), 2):
-        predicted = (scores >= t).astype(int)
+        predicted = ((scores >= t) | forced).astype(int)
         m = binary_metrics(y.tolist(), predicted.tolist())
         fpr = m["fpr"]
         if fpr_rows is not None:
@@ -259,12 +263,15 @@ def pick_ask_cut(
     y: np.ndarray,
     threshold: float,
     max_fpr: float = MAX_DEV_FPR,
+    forced: np.ndarray | None = None,
 ) -> float:
     """A message is a pitch when any one sentence asks for the sender, however warm the
     rest: the sentence classifier's probability at or above this cut flags it on its own.
     Picked on the held-out pool (best F1 with FPR within `max_fpr`); 1.0 turns it off."""
     ask_p = 1 / (1 + np.exp(-np.clip(ask_logits, -30, 30)))
     base = scores >= threshold
+    if forced is not None:
+        base = base | forced
     best_key, best_cut = None, 1.0
     for cut in [*np.round(np.arange(MIN_ASK_CUT, 1.0, 0.01), 2), 1.0]:
         predicted = (base | (ask_p >= cut)).astype(int)
@@ -425,12 +432,21 @@ def train(
     for sink in (on_held_out, _diagnostics_sink(os.environ.get("OUTREACH_TRAIN_DIAGNOSTICS"))):
         if sink is not None:
             sink(pool_rows, pooled)
-    data["threshold"] = pick_threshold(pooled, np.concatenate([y_train, y_dev]))
+    # An explicit rule decides at run time (detector.RULE_DECIDES): picked with it in.
+    oof_explicit, dev_explicit = (
+        np.array([a.rule_feats["rules"] >= RULE_DECIDES for a in an], dtype=bool)
+        for an in (tr_an, dev_an)
+    )
+    pooled_explicit = np.concatenate([oof_explicit, dev_explicit])
+    data["threshold"] = pick_threshold(
+        pooled, np.concatenate([y_train, y_dev]), forced=pooled_explicit
+    )
     data["ask_cut"] = pick_ask_cut(
         pooled,
         np.concatenate([oof_ask, dev_ask]),
         np.concatenate([y_train, y_dev]),
         data["threshold"],
+        forced=pooled_explicit,
     )
     screen_dev = screen.predict_proba(
         np.array([screen_inputs(a.ranks, a.rule_feats) for a in dev_an])
@@ -451,18 +467,21 @@ def train(
     }
     # What the detector actually decides: screened messages are cleared, the rest scored.
     # A sentence at or above the ask cut decides like a score at the threshold.
+    # So does an explicit rule, which the screen never clears.
     oof_scores = np.where(
-        1 / (1 + np.exp(-oof_ask)) >= data["ask_cut"],
+        (1 / (1 + np.exp(-oof_ask)) >= data["ask_cut"]) | oof_explicit,
         np.maximum(oof_scores, data["threshold"]),
         oof_scores,
     )
     dev_scores = np.where(
-        1 / (1 + np.exp(-dev_ask)) >= data["ask_cut"],
+        (1 / (1 + np.exp(-dev_ask)) >= data["ask_cut"]) | dev_explicit,
         np.maximum(dev_scores, data["threshold"]),
         dev_scores,
     )
-    oof_scores = np.where(screen.predict_proba(screen_oof)[:, 1] < cut, 0.0, oof_scores)
-    dev_scores = np.where(screen_dev < cut, 0.0, dev_scores)
+    oof_scores = np.where(
+        (screen.predict_proba(screen_oof)[:, 1] < cut) & ~oof_explicit, 0.0, oof_scores
+    )
+    dev_scores = np.where((screen_dev < cut) & ~dev_explicit, 0.0, dev_scores)
     data["metrics"] = {
         "train_oof": _round_metrics(
             binary_metrics(y_train.tolist(), (oof_scores >= data["threshold"]).astype(int).tolist())
