@@ -465,23 +465,10 @@ def train(
             float(np.mean(screen_pool[np.concatenate([y_train, y_dev]) == 1] < cut)), 4
         ),
     }
-    # What the detector actually decides: screened messages are cleared, the rest scored.
-    # A sentence at or above the ask cut decides like a score at the threshold.
-    # So does an explicit rule, which the screen never clears.
-    oof_scores = np.where(
-        (1 / (1 + np.exp(-oof_ask)) >= data["ask_cut"]) | oof_explicit,
-        np.maximum(oof_scores, data["threshold"]),
-        oof_scores,
+    oof_scores = _decided(
+        oof_scores, oof_ask, oof_explicit, screen.predict_proba(screen_oof)[:, 1] < cut, data
     )
-    dev_scores = np.where(
-        (1 / (1 + np.exp(-dev_ask)) >= data["ask_cut"]) | dev_explicit,
-        np.maximum(dev_scores, data["threshold"]),
-        dev_scores,
-    )
-    oof_scores = np.where(
-        (screen.predict_proba(screen_oof)[:, 1] < cut) & ~oof_explicit, 0.0, oof_scores
-    )
-    dev_scores = np.where((screen_dev < cut) & ~dev_explicit, 0.0, dev_scores)
+    dev_scores = _decided(dev_scores, dev_ask, dev_explicit, screen_dev < cut, data)
     data["metrics"] = {
         "train_oof": _round_metrics(
             binary_metrics(y_train.tolist(), (oof_scores >= data["threshold"]).astype(int).tolist())
@@ -498,6 +485,21 @@ def train(
         for k, v in data.items()
         if k not in {"embedding", "ask", "combiner", "centroids", "ranker"}
     } | {"path": str(path)}
+
+
+def _decided(
+    scores: np.ndarray,
+    ask_logits: np.ndarray,
+    explicit: np.ndarray,
+    screened: np.ndarray,
+    data: dict,
+) -> np.ndarray:
+    """What the detector decides (evals.pitch.detector): a sentence at or above the ask
+    cut, or an explicit rule, decides like a score at the threshold; the screen clears
+    what it screens, never an explicit rule."""
+    lifted = (1 / (1 + np.exp(-ask_logits)) >= data["ask_cut"]) | explicit
+    scores = np.where(lifted, np.maximum(scores, data["threshold"]), scores)
+    return np.where(screened & ~explicit, 0.0, scores)
 
 
 def _round_metrics(m: dict[str, float]) -> dict[str, float]:
