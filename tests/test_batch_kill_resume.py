@@ -99,7 +99,12 @@ def test_kill_9_mid_run_then_rerun_drafts_every_row_exactly_once(
         names_before_kill = {name_of[i] for i in done_before}
         assert 8 <= len(done_before) < ROWS, "the kill must land mid-run"
         assert not output.exists()  # the output is only ever written whole
+        # Let the server finish (or fail to answer) the killed run's requests first.
+        settle = time.monotonic() + 10
+        while server.stats.snapshot()["in_flight"] and time.monotonic() < settle:
+            time.sleep(0.02)
         requests_before = len(recorder.requests)
+        first_run = server.stats.snapshot()
 
         rerun = subprocess.run(
             _command(input_path, output),
@@ -112,7 +117,7 @@ def test_kill_9_mid_run_then_rerun_drafts_every_row_exactly_once(
         )
         assert rerun.returncode == 0, rerun.stderr
         assert f"resumed {len(done_before)}" in rerun.stderr
-        total_requests = server.stats.snapshot()["total"]
+        after_rerun = server.stats.snapshot()
 
     # Every row exactly once, in input order, each with a draft.
     out_rows = read_output(output)
@@ -131,4 +136,9 @@ def test_kill_9_mid_run_then_rerun_drafts_every_row_exactly_once(
     # And rows finished before the kill were each requested only in the first run.
     before_counts = Counter(contact_name(r) for r in recorder.requests[:requests_before])
     assert all(before_counts[n] >= 1 for n in names_before_kill)
-    assert total_requests == len(recorder.requests)  # every request was a success
+    # The kill may cut requests in flight (a body half sent is a 400 the client never sees);
+    # at most one per worker. The rerun's requests all succeed.
+    cut_by_kill = first_run["total"] - requests_before
+    assert 0 <= cut_by_kill <= 4, first_run
+    rerun_requests = after_rerun["total"] - first_run["total"]
+    assert rerun_requests == len(recorder.requests) - requests_before, after_rerun
