@@ -33,7 +33,6 @@ from core.check_pool import CheckPool
 from core.contacts import Contact, contact_from_row, normalize_column
 from core.errors import FatalBackendError, InputError
 from core.formulas import looks_like_formula
-from core.index import note_snippets
 from core.journal import Journal
 from core.kinds import Kind, parse_kind
 from core.models import Sender
@@ -238,8 +237,6 @@ def run_batch(
             pool = CheckPool(options.check_processes)
             check = pool
         if todo:
-            pending = (r for r in source.rows() if r.row_id not in results)
-            _index_notes(pending, service, options.default_kind)
             rows = (r for r in source.rows() if r.row_id not in results)
             _draft_rows(
                 _prepared(rows, service, options, record_row, warm=backend is not None),
@@ -292,39 +289,6 @@ def _resumable(source: BatchSource, journal: Journal, default_kind: str | None) 
     return done
 
 
-def _index_notes(
-    rows: Iterator[InputRow], service: OutreachService, default_kind: str | None
-) -> bool:
-    """Before any drafting, a chunk at a time: build the guidance index if a row can be
-    drafted at all, and index the notes of contacts with more snippets than a draft uses
-    (only their notes are searched; the others use every snippet as it is, see
-    OutreachIndex.search_notes). Whether any row can be drafted.
-
-    Indexing while rows are drafted would reopen the index under the readers' feet, so it
-    all happens first, as one write per chunk.
-    """
-    from core.drafting import NOTES_K
-
-    indexed = False
-    for chunk in _chunks(rows, QUEUE_ROWS):
-        contacts = []
-        for row in chunk:
-            if row.error:
-                continue
-            try:
-                _row_kind(row, default_kind)
-                contacts.append(contact_from_row(row.values))
-            except InputError:
-                continue
-        if contacts and not indexed:
-            service.ensure_index()
-            indexed = True
-        searched = [c for c in contacts if len(note_snippets(c)) > NOTES_K]
-        if searched:
-            service.index.index_contacts(searched)
-    return indexed
-
-
 def _prepared(
     rows: Iterator[InputRow],
     service: OutreachService,
@@ -334,9 +298,14 @@ def _prepared(
     warm: bool,
 ) -> Iterator[Ready]:
     """Rows ready to draft, a chunk at a time; a row that cannot be used is journaled as
-    an error here, without touching the index or the LLM."""
+    an error here, without touching the index or the LLM. The guidance index is built
+    before the first row that can be drafted (a file of bad rows never builds it).
+
+    Notes are not indexed: a row's own notes are ranked as it is drafted
+    (`OutreachIndex.search_notes`), beside other rows' requests in flight."""
     from core.drafting import guidance_query
 
+    index_ready = False
     for chunk in _chunks(rows, QUEUE_ROWS):
         ready: list[Ready] = []
         for row in chunk:
@@ -355,6 +324,9 @@ def _prepared(
                 )
             except InputError as exc:
                 record_row(row, input_hash, _error_record(row, f"line {row.line}: {exc}"))
+        if ready and not index_ready:
+            service.ensure_index()
+            index_ready = True
         embed_ahead = getattr(service.embeddings, "warm_queries", None)
         if ready and warm and embed_ahead is not None:
             # The chunk's guidance queries in padded batches, beside the workers rather

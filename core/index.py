@@ -13,7 +13,7 @@ import hashlib
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlparse
@@ -164,6 +164,10 @@ class OutreachIndex:
         self._names = (f"{GUIDANCE}-{suffix}", f"{NOTES}-{suffix}")
         self._guidance_cache: dict[tuple[str, str, int], tuple[float, list[GuidanceRef]]] = {}
         self._cache_lock = threading.Lock()
+        # Writes in progress in this process (see `_own_write`), and the lock guarding them
+        # together with the generation this process last saw.
+        self._writing = 0
+        self._write_state = threading.Lock()
         self._open_collections(locked=False)
 
     def _open_collections(self, *, locked: bool) -> None:
@@ -198,6 +202,26 @@ class OutreachIndex:
                 f"cannot open the index collections: {exc}. Move the workspace's `chroma` folder aside and run `outreach index` again"
             ) from None
 
+    @contextlib.contextmanager
+    def _own_write(self) -> Iterator[None]:
+        """Hold the workspace write lock for one write, on a view with every other
+        process's writes; once it succeeds, the generation it stamps is known as our own."""
+        entered = succeeded = False
+        try:
+            with workspace_write_lock(self.settings) as lease:
+                self._refresh(locked=True)
+                with self._write_state:
+                    self._writing += 1
+                entered = True
+                yield
+                succeeded = True
+        finally:
+            if entered:
+                with self._write_state:
+                    if succeeded:
+                        self._generation = lease.generation or self._generation
+                    self._writing -= 1
+
     def _forget_guidance(self) -> None:
         with self._cache_lock:
             self._guidance_cache.clear()
@@ -211,7 +235,13 @@ class OutreachIndex:
         """
         if not (self._embedded and self._owns_client):
             return
-        generation = index_generation(self.settings)
+        with self._write_state:
+            if self._writing and not locked:
+                # This process holds the write lock, so nobody else writes, and the stamp
+                # it is about to leave is its own: a reader must not reopen the client
+                # under the writer (a batch indexes notes while its rows are drafted).
+                return
+            generation = index_generation(self.settings)
         if generation == self._generation:
             return
         # close() stops the shared chromadb System once no other client in this process
@@ -290,11 +320,9 @@ class OutreachIndex:
             for kind in Kind:
                 meta[f"kind_{kind.value}"] = kind in chunk.kinds
             metas.append(meta)
-        with workspace_write_lock(self.settings) as lease:
-            self._refresh(locked=True)
+        with self._own_write():
             stats = self._upsert(self.guidance, ids, texts, metas)
             stats += self._remove_stale(self.guidance, "doc_id", {m["doc_id"] for m in metas}, ids)
-        self._generation = lease.generation or self._generation  # our own write: no reload
         self._forget_guidance()
         return stats
 
@@ -315,11 +343,9 @@ class OutreachIndex:
                         "hash": _digest(sentence),
                     }
                 )
-        with workspace_write_lock(self.settings) as lease:
-            self._refresh(locked=True)
+        with self._own_write():
             stats = self._upsert(self.notes, ids, texts, metas)
             stats += self._remove_stale(self.notes, "contact_id", contact_ids, ids)
-        self._generation = lease.generation or self._generation  # our own write: no reload
         return stats
 
     def adopt_previous_model(self) -> IndexStats:
@@ -330,8 +356,7 @@ class OutreachIndex:
         if self.guidance_count() or self.notes_count():
             return stats
         ours = set(self._names)
-        with workspace_write_lock(self.settings) as lease:
-            self._refresh(locked=True)
+        with self._own_write():
             for listed in self.client.list_collections():
                 name = getattr(listed, "name", listed)
                 prefix = name.split("-", 1)[0]
@@ -346,7 +371,6 @@ class OutreachIndex:
                     [d or "" for d in got["documents"]],
                     [dict(m or {}) for m in got["metadatas"]],
                 )
-        self._generation = lease.generation or self._generation  # our own write: no reload
         self._forget_guidance()
         return stats
 
@@ -434,28 +458,30 @@ class OutreachIndex:
     def search_notes(self, query: str, contact: Contact, k: int = 4) -> list[str]:
         """The contact's note snippets most relevant to the query, in their original order.
 
-        With notes and no more snippets than asked for, the answer is all of them: taken from the
-        contact itself, with no model run and no query (and right even when two contacts
-        share a name and company). Otherwise the contact's snippets are fetched by metadata
-        and ranked here: exact, and much cheaper than a filtered ANN query over every
-        contact's notes.
+        With notes and no more snippets than asked for, the answer is all of them, with no
+        model run. With more, the contact's own snippets are embedded and ranked here: the
+        same vectors the index would hold, without a write per contact (Chroma's upsert
+        holds the GIL, so a batch that indexed its notes stalled its own requests), and
+        right even when two contacts share a name and company. Only a contact with no notes
+        of its own asks the index for what it holds for that person.
         """
-        own = note_snippets(contact)
+        own = [sentence for _field, sentence in note_snippets(contact)]
         if 0 < len(own) <= k:
-            return [sentence for _field, sentence in own]
-        # A contact without notes of its own asks for what the index holds for that person.
+            return own
+        if own:
+            vectors = np.asarray(self.embeddings.embed_documents(own), dtype=np.float32)
+            return _nearest_in_order(vectors, own, self.embeddings.embed_query(query), k)
         cid = contact_key(contact)
         got = self._read(
             lambda: self.notes.get(where={"contact_id": cid}, include=["documents", "embeddings"])
         )
-        ids, docs = got["ids"], got["documents"]
-        if not ids:
+        if not got["ids"]:
             return []
-        vectors = np.asarray(got["embeddings"], dtype=np.float32)
-        scores = vectors @ np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
-        top = np.argsort(-scores)[:k]
-        chosen = sorted(top, key=lambda n: int(ids[n].rsplit(":", 1)[1]))
-        return [docs[n] for n in chosen]
+        # Ids end in the snippet's position among the contact's notes.
+        order = np.argsort([int(i.rsplit(":", 1)[1]) for i in got["ids"]], kind="stable")
+        docs = [got["documents"][n] for n in order]
+        vectors = np.asarray(got["embeddings"], dtype=np.float32)[order]
+        return _nearest_in_order(vectors, docs, self.embeddings.embed_query(query), k)
 
     def list_guidance(self) -> list[dict[str, Any]]:
         got = self._read(lambda: self.guidance.get(include=["metadatas", "documents"]))
@@ -463,6 +489,16 @@ class OutreachIndex:
             {"id": i, "text": d, **(m or {})}
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
         ]
+
+
+def _nearest_in_order(
+    vectors: np.ndarray, texts: list[str], query: list[float], k: int
+) -> list[str]:
+    """The `k` texts nearest the query (cosine: the vectors are unit length), in the order
+    they were given."""
+    scores = vectors @ np.asarray(query, dtype=np.float32)
+    top = np.argsort(-scores, kind="stable")[:k]
+    return [texts[n] for n in sorted(top)]
 
 
 def contact_key(contact: Contact) -> str:

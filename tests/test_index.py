@@ -185,3 +185,59 @@ def test_a_new_embedding_model_keeps_the_users_articles_and_notes(tmp_path: Path
     assert any("one person a week" in g["text"] for g in new.index.list_guidance())
     assert new.index.notes_count() == old.index.notes_count() > 0
     assert new.ensure_index() is False  # copied once
+
+
+def test_a_contacts_own_notes_are_ranked_without_the_index() -> None:
+    service = OutreachService(Settings.from_env())
+    service.ensure_index()
+    ana = Contact(
+        name="Ana",
+        notes="Runs a pottery studio. Teaches glazing on Sundays. Loves sourdough.",
+    )
+    # Never indexed: the same answer as an indexed contact's, and nothing written.
+    assert service.index.search_notes("ceramics and pottery glazes", ana, k=2) == [
+        "Runs a pottery studio.",
+        "Teaches glazing on Sundays.",
+    ]
+    assert service.index.notes_count() == 0
+    # A contact given without notes still gets what the index holds for that person.
+    service.build_index(contacts=[ana])
+    bare = Contact(name="Ana")
+    assert service.index.search_notes("bread", bare, k=1) == ["Loves sourdough."]
+    assert service.index.search_notes("ceramics and pottery glazes", bare, k=2) == [
+        "Runs a pottery studio.",
+        "Teaches glazing on Sundays.",
+    ]
+
+
+def test_readers_never_reopen_the_index_under_this_processes_own_writes() -> None:
+    import threading
+
+    service = OutreachService(Settings.from_env())
+    service.ensure_index()
+    index = service.index
+    clients, errors, done = {id(index.client)}, [], threading.Event()
+
+    def read() -> None:
+        while not done.is_set():
+            try:
+                index.search_guidance("ask for nothing", Kind.INTRO, k=2)
+                index.search_notes("talk", Contact(name="Reader 1"))
+            except Exception as exc:  # a reopen under a reader fails its query
+                errors.append(exc)
+            clients.add(id(index.client))
+
+    readers = [threading.Thread(target=read) for _ in range(3)]
+    for thread in readers:
+        thread.start()
+    try:
+        for n in range(15):
+            index.index_contacts(
+                [Contact(name=f"Reader {n}", notes="Gave a talk. Wrote a post. Runs a club.")]
+            )
+    finally:
+        done.set()
+        for thread in readers:
+            thread.join()
+    assert errors == [] and len(clients) == 1
+    assert index.notes_count() == 15 * 3
