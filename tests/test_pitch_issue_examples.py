@@ -123,3 +123,53 @@ def test_engagement_words_about_the_recipients_content_stay_clear() -> None:
     ]
     for text in genuine:
         assert not detect_pitch(text).is_pitch, text
+
+
+# The sender's small business, client work and creative work (written for this test, not
+# taken from any measured set): the ask is to become the sender's customer or backer.
+SENDERS_BUSINESS_PITCHES = [
+    (
+        "Loved your talk on onboarding. P.S. I'm a certified personal trainer now and would "
+        "love to take you on as a client.",
+        "take you on as a client",
+    ),
+    (
+        "Great to see you at the reunion! Whenever you're ready to sell the flat, I can get "
+        "you a better price than the agents on the high street.",
+        "get you a better price",
+    ),
+    (
+        "Your thread on grief was so honest. My memoir comes out next week and I'd be grateful "
+        "if you picked up a copy.",
+        "picked up a copy",
+    ),
+    (
+        "Congrats on the exit! If you're looking for deals, we're raising a seed round and "
+        "I'd be happy to share our data room.",
+        "data room",
+    ),
+    (
+        "Thanks for the chat at the meetup. By the way, our pottery studio is running a free "
+        "first class this month, grab a spot before they go.",
+        "grab a spot",
+    ),
+]
+
+
+def test_asks_to_become_the_senders_customer_or_backer_are_flagged_and_named() -> None:
+    for text, phrase in SENDERS_BUSINESS_PITCHES:
+        named = _named(text)
+        assert any(phrase.lower() in s.lower() for s in named), (text, named)
+
+
+def test_the_recipients_own_business_and_third_party_offers_stay_clear() -> None:
+    genuine = [
+        "Your bakery's sourdough got me through the winter; thank you for opening so early.",
+        "I'm a certified trainer too, and your post on mobility changed how I coach.",
+        "Random, but the city library is giving free passes to the science museum this month. "
+        "Thought of your kids!",
+        "Congrats on the memoir! I picked up a copy at the launch and read it in one sitting.",
+        "Any time you want to swap notes on running a small studio, I'm around. No agenda.",
+    ]
+    for text in genuine:
+        assert not detect_pitch(text).is_pitch, text

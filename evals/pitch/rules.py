@@ -68,7 +68,10 @@ _THING = (
     r"solution|api|sdk|launch|campaign|shop|store|studio|brand|deck|pitch deck|landing page|"
     r"report|programme|program|workshop|masterclass|cohort|event|conference|summit|festival|"
     r"dinner series|fund|round|charity|foundation|bot|dashboard|plan|package|offer|consultancy|firm|"
-    r"day rate|rates?|fees?|proposal|engagement|services|pricing)"
+    r"day rate|rates?|fees?|proposal|engagement|services|pricing|"
+    # A small business or a creative work is as much the sender's thing as an app.
+    r"business|side business|roastery|bakery|practice|salon|gym|clinic|restaurant|cafe|brewery|"
+    r"e-?book|novel|memoir|album|retreat|classes|membership|giveaway|catalog|catalogue|listing)"
 )
 #: What a creator asks people to watch, follow or like.
 _CONTENT = (
@@ -100,6 +103,10 @@ ASK = _r(
     r"|\bpl[sz]\b|\b(?:you|u) should (?:totally |really |definitely )?(?:try|check|join|grab|come|get)\b"
     r"|\bwould (?:genuinely |really |truly )?change (?:things|everything|our year|my year|our month)\b"
     r"|\bif you book\b|\bif you have (?:the )?budget\b"
+    # "any donation helps", "would be huge", "link below", "a great time to give".
+    r"|\b(?:anything|any (?:\w+ )?(?:donation|amount|gift|contribution|bit)|every (?:little )?bit) (?:helps|counts)\b"
+    r"|\bwould be (?:huge|massive|a (?:huge|big|massive) help)\b|\b(?:link|details|form) (?:is |are )?below\b"
+    r"|\b(?:great|good|perfect) time to (?:give|buy|donate|join|sign up|book|invest|grab)\b"
     # Sales language offers the sender's thing as a favour: "happy to set you up with a trial".
     r"|\b(?:happy|glad|love|like) to (?:set you up|get you (?:set up|started|access|onboarded)|give you (?:a|an|free|access|early))\b"
     r"|\bi(?:'d| would) love to (?:give|show|offer|send) you (?:a|an|our|my|free|access)\b"
@@ -192,7 +199,10 @@ RULES: tuple[Rule, ...] = (
             r"\bwould you (?:like to |)contribute\b|\b(?:short|shy) of (?:our|the) (?:match |)(?:target|goal)|\bwefunder|\bcrowdfund|"
             r"\bfriends[- ]and[- ]family round\b|\bseries [a-c]\b.{0,40}\b(?:intro|introduction|invest)|\binvesting starts\b"
             r"|\bgofund\.me|\banything helps\b|\bevery (?:[$£€]\s?\d+|dollar|pound|euro) helps\b"
-            r"|\bkck\.st\b|\bback \w+ here\b",
+            r"|\bkck\.st\b|\bback \w+ here\b"
+            r"|\b(?:investor|angel) (?:memo|deck|update|group|round)\b|\bbacking (?:us|me)\b"
+            r"|\b(?:silent|equity|business) partner in (?:my|our)\b|\bbuy into (?:my|our)\b|\bdata room\b"
+            r"|\bangel checks?\b|\bbuy me a coffee\b|\bko-?fi\b",
             # "we're not raising" is context, not an ask.
             r"(?<!not )\braising (?:a |our |my |money|funds|\$|£|€)",
         ),
@@ -256,6 +266,8 @@ RULES: tuple[Rule, ...] = (
             r"|\bleave (?:\w+ ){0,3}(?:reviews?|ratings?|stars?)\b|⭐|\b(?:five|5)[- ]stars?\b"
             r"|\b(?:few|couple of) (?:words|sentences|lines) about (?:your|the) (?:experience|work|stay|project)"
             r"|\b(?:linkedin )?recommendation from you\b|\bfor (?:my|our) (?:website|site|homepage|landing page)\b"
+            r"|\bpick(?:ing)? up a copy\b|\b(?:an? )?(?:honest )?(?:amazon |goodreads )?(?:review|rating|upvote)s? "
+            r"(?:would|could) (?:mean|help|make)\b"
         ),
         "asks for a review, endorsement or testimonial of the sender's product",
         strong=True,
@@ -302,6 +314,7 @@ RULES: tuple[Rule, ...] = (
             r"\ba share from you\b|\bcome on (?:and|to|your)\b|\bpush the episode\b|\bforward this to\b|\bstars? \+|\ba star\b"
             r"|\bshared? (?:the )?(?:replay|recording|video|post) with your (?:colleagues|team|network|followers)"
             r"|\bforward this (?:email|newsletter|note|issue)\b|\bsubscribe link\b"
+            r"|\bpromote (?:our|my)\b|\bshar(?:e|ing) (?:our|my) (?:[\w-]+ ){0,2}(?:post|page|video|giveaway)\b"
         ),
         "asks the recipient to share or promote the sender's thing",
     ),
@@ -325,6 +338,8 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:and|&) subscribe\b|\bsubscribe (?:to )?(?:my|me|our)\b|\bsubscribe my\b",
             r"\bfill (?:in|out) (?:the|our|this) (?:short |quick )?form\b",
             r"\bshop (?:now|today|the sale)\b|\bbuy now\b|\bact now\b|\blimited time offer\b",
+            r"\bhit (?:subscribe|follow|the (?:subscribe|like|follow|bell)\b)|\ba (?:sub|subscribe|follow|like|share|upvote)\b.{0,20}\b(?:would|means|helps)\b",
+            r"\b(?:grab|book|reserve|claim) (?:a|your) (?:slot|spot|place)\b",
         ),
         "tells the reader to call, text, click, order or claim: a call to action for the sender",
         strong=True,
@@ -345,6 +360,18 @@ RULES: tuple[Rule, ...] = (
         _r(
             r"\bhere'?s my (?:business )?(?:card|number|rates|price list)\b",
             r"\bif you (?:ever )?need (?:a|an) (?:\w+ ){1,2}.{0,60}\b(?:i'?d love to (?:help|do|take|handle)|i can (?:help|do|take|handle)|give me a (?:call|shout|ring)|call me|my card|i'?m your)\b",
+            # The reader as the sender's customer, at the sender's price.
+            r"\b(?:have|take|get|sign) you (?:on )?as (?:a |my |our )?(?:new )?(?:client|customer|patient|student)\b",
+            r"\b(?:give|get|offer|find|do) you (?:a )?(?:good|great|better|fair|special|friends?|the best) (?:price|rate|deal)\b"
+            r"|\bbeat (?:your|any) (?:current )?(?:rate|price|quote|premium)\b|\bmy rates (?:are|start)\b",
+            r"\bi(?:'ve| have)? (?:started|been|am|'m) selling\b|\bship you (?:a|one|some)\b"
+            r"|\bget your \w+ from (?:my|our|me|us)\b|\bours are on sale\b",
+            r"\bi(?:'m| am) (?:now )?(?:freelancing|consulting|taking (?:on )?(?:new )?clients|available for (?:hire|freelance|new projects))\b",
+            r"\bi(?:'m| am) (?:now )?(?:a|an) (?:[\w-]+ ){0,2}(?:consultant|broker|agent|realtor|coach|trainer|planner|"
+            r"advisor|adviser|preparer|accountant|photographer|copywriter|tutor|representative|distributor)\b"
+            r".{0,60}\b(?:client|customer|rate|price|quote|hire|book|order|available)",
+            r"\bdrop off a catalog(?:ue)?\b|\b(?:when|whenever) you(?:'re| are)? (?:ready|planning|looking) to "
+            r"(?:buy|sell|refinance|renew|insure|book)\b|\bremember me when you need\b",
         ),
         "offers the sender's own paid service: a sale",
         strong=True,
@@ -364,6 +391,11 @@ RULES: tuple[Rule, ...] = (
             r"\bserve as a reference\b|\bsee if (?:we|our|it) (?:could|can)\b"
             r"|\bwalkthrough call\b|\blive demo\b|\ba tour of\b|\btry the beta\b|\binvite code\b"
             r"|\bhonest take on (?:our|my)\b|\b(?:evaluation|vendor|short) ?list\b"
+            r"|\bpencil you in for\b|\bschedule you (?:for|in)\b|\bfree (?:consultation|assessment|estimate|quote|"
+            r"financial reviews?|first class|session)\b|\bsales call\b|\bpricing options\b|\btest (?:ride|drive)\b"
+            r"|\bon the house\b|\bsandbox account\b|\btest it out\b|\bwhitepaper\b"
+            # Gated content: the reader's work email is the price.
+            r"|\bentering your (?:work )?email\b"
         ),
         "asks for time or attention for the sender's product (a demo, a trial, a sign-up)",
     ),
