@@ -194,7 +194,8 @@ def draft_message(
     """Draft one message. `backend=None` means the offline composer."""
     sender = sender or Sender()
     if index_notes and len(note_snippets(contact)) > NOTES_K:
-        # Only notes longer than a draft uses are searched, so only they need the index.
+        # Kept for a later draft to this person given without notes; this draft ranks
+        # the contact's own notes either way (OutreachIndex.search_notes).
         index.index_contacts([contact])
     guidance, snippets = retrieve(index, contact, kind)
     if on_stage:

@@ -239,7 +239,7 @@ class OutreachIndex:
             if self._writing and not locked:
                 # This process holds the write lock, so nobody else writes, and the stamp
                 # it is about to leave is its own: a reader must not reopen the client
-                # under the writer (a batch indexes notes while its rows are drafted).
+                # under the writer (the web app adds an article while a batch drafts).
                 return
             generation = index_generation(self.settings)
         if generation == self._generation:
