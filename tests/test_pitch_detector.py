@@ -129,3 +129,56 @@ def test_rules_run_on_re2_and_keep_the_lookbehind_exception() -> None:
     not_raising = rules.score_sentence("We are not raising money this year, just sharing news.")
     assert raising.category == "fundraising_donation"
     assert not_raising.category != "fundraising_donation"
+
+
+def test_hard_wrapped_mail_is_read_as_whole_sentences() -> None:
+    # Mail wrapped at 72 columns once split into fragments ("Could", "IPFilter would"),
+    # and a lone modal verb read as an ask.
+    wrapped = (
+        "Interesting. It's possible, of course, that the slow economy is hurting\n"
+        "the spammers as much as anyone else. But if you've been reporting, then it\n"
+        "could just be that. Could\n"
+        "be your upstream ISP is being more aggressive too..."
+    )
+    assert split_sentences(wrapped) == [
+        "Interesting.",
+        "It's possible, of course, that the slow economy is hurting the spammers as much as anyone else.",
+        "But if you've been reporting, then it could just be that.",
+        "Could be your upstream ISP is being more aggressive too...",
+    ]
+    # Short lines, greetings and list items are a writer's own line breaks: kept apart.
+    typed = "Hi Sam,\nLoved your talk\n- the bit on queues\n- the bit on retries\nSee you soon"
+    assert split_sentences(typed) == [
+        "Hi Sam,",
+        "Loved your talk",
+        "- the bit on queues",
+        "- the bit on retries",
+        "See you soon",
+    ]
+
+
+def test_a_wrapped_ask_is_still_caught() -> None:
+    text = (
+        "Loved your piece on calm on-call rotations, it matched what we saw on our\n"
+        "team. We've built a scheduler that automates exactly that; could I show\n"
+        "you a 15-minute demo next week?"
+    )
+    verdict = detect_pitch(text)
+    assert verdict.is_pitch
+    assert any("demo" in r.sentence for r in verdict.reasons)
+
+
+def test_a_mailing_lists_footer_is_not_the_senders_words() -> None:
+    footer = (
+        "Thanks, that fixed it for me too.\n"
+        "-------------------------------------------------------\n"
+        "This email is sponsored by: Tired of your old phone? Get a new one FREE!\n"
+        "https://example.com/r.asp?ref=list\n"
+        "_______________________________________________\n"
+        "Users mailing list\nhttps://lists.example.org/listinfo/users"
+    )
+    assert normalize(footer) == "Thanks, that fixed it for me too."
+    assert not detect_pitch(footer).is_pitch
+    # A rule line the writer typed, with no list footer after it, cuts nothing.
+    own = "Loved the talk.\n----------------\nP.S. could I demo our lineage tool for your team?"
+    assert detect_pitch(own).is_pitch

@@ -36,6 +36,17 @@ _URL = re.compile(
     r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|io|co|ai|app|dev|org|net|me|ly|so|xyz|page)(?:/\S*)?",
     re.IGNORECASE,
 )
+#: A mailing list's footer (the list's sponsor, its unsubscribe link) is the list's text,
+#: not the sender's: cut at a long rule line when one of these follows it.
+_RULE_LINE = re.compile(r"^\s*(?:-{10,}|_{10,}|={10,}|\*{10,})\s*$", re.MULTILINE)
+_LIST_FOOTER = re.compile(
+    r"\b(?:sponsored by|mailing list|listinfo|unsubscribe|list-(?:help|request))\b", re.IGNORECASE
+)
+#: Lines a hard wrap never continues into: a list item, a header, a quoted line.
+_NOT_CONTINUED = re.compile(r"^\s*(?:[-*•>#]|\d+[.)]\s|subject:)", re.IGNORECASE)
+_LINE_END = re.compile(r"[.!?:;…\"')\]]\s*$")
+#: Mail clients wrap at 60-80 columns: a line this long that stops mid-sentence was wrapped.
+_WRAP_WIDTH = 55
 _SPACED_PUNCT = re.compile(r"[ \t]+([.,!?;:])(?=\s|$)")
 _SENTENCE_END = re.compile(
     r"(?<=[.!?…])[\"')\]]*\s+|\n+|(?<=\S)\s+(?=(?:p\.?\s?s\.?|pps)\b[\s:,-])", re.IGNORECASE
@@ -60,6 +71,32 @@ def _drop_signoff_block(lines: list[str]) -> list[str]:
     return lines
 
 
+def _cut_list_footer(text: str) -> str:
+    for match in _RULE_LINE.finditer(text):
+        if match.start() > 0 and _LIST_FOOTER.search(text[match.end() : match.end() + 600]):
+            return text[: match.start()]
+    return text
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines back into sentences. Mail wrapped at 72 columns otherwise
+    splits into fragments ("Could", "IPFilter would"), and a fragment's modal verb reads
+    as an ask. A line is a continuation when the one before stops mid-sentence and either
+    it starts in lower case or the one before is as long as a wrapped line."""
+    out: list[str] = []
+    for line in lines:
+        if out and line and out[-1] and not _NOT_CONTINUED.match(line):
+            previous = out[-1]
+            mid_sentence = not _LINE_END.search(previous) and not _NOT_CONTINUED.match(previous)
+            # A greeting ("Hi Sam,") ends in a comma too: after one, only lower case continues.
+            long_line = len(previous) >= _WRAP_WIDTH and not previous.endswith(",")
+            if mid_sentence and (line[0].islower() or long_line):
+                out[-1] = f"{previous} {line}"
+                continue
+        out.append(line)
+    return out
+
+
 def normalize(text: str) -> str:
     """The sender's own new text: no quoted reply, no signature, tidy punctuation."""
     text = (text or "")[: MAX_CHARS * 10].replace("\r\n", "\n").replace("\r", "\n")
@@ -72,12 +109,12 @@ def normalize(text: str) -> str:
                 text = _HEADER_LINE.sub("", _FORWARD_MARK.sub("", text))
                 break
             text = text[: match.start()]
-    text = _QUOTED_LINE.sub("", _FORWARD_MARK.sub("", text))
+    text = _QUOTED_LINE.sub("", _FORWARD_MARK.sub("", _cut_list_footer(text)))
     match = _SIG_MARK.search(text)
     if match and match.start() > 0:
         text = text[: match.start()]
     lines = _drop_signoff_block(text.split("\n"))
-    text = "\n".join(_WS.sub(" ", ln).strip() for ln in lines)
+    text = "\n".join(_unwrap([_WS.sub(" ", ln).strip() for ln in lines]))
     text = _SPACED_PUNCT.sub(r"\1", text)
     text = re.sub(r"\n{2,}", "\n", text).strip()
     if len(text) > MAX_CHARS:
