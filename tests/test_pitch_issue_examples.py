@@ -173,3 +173,27 @@ def test_the_recipients_own_business_and_third_party_offers_stay_clear() -> None
     ]
     for text in genuine:
         assert not detect_pitch(text).is_pitch, text
+
+
+def test_a_question_about_the_readers_habits_is_not_an_ask() -> None:
+    # Fresh sentences: asking what someone has done is small talk, not a request, even
+    # when it names giving; asking them to give, or naming the sender's cause, still asks.
+    from evals.pitch.rules import score_sentence
+
+    for habit in (
+        "Have you ever donated to a children's charity?",
+        "Great, do you usually give to local causes?",
+        "Did you volunteer at the food bank last winter?",
+    ):
+        signal = score_sentence(habit)
+        assert not signal.ask and signal.score < 0.6, habit
+    for ask in (
+        "Would you donate to our rehearsal fund?",
+        "Have you ever donated to our charity?",
+        "Have you ever considered a free trial of our platform?",
+    ):
+        assert score_sentence(ask).score >= 0.9, ask
+    assert not detect_pitch(
+        "Lovely to meet you at the fun run! Have you ever donated to a children's charity? "
+        "I only started last year and it got me running."
+    ).is_pitch

@@ -153,6 +153,17 @@ IMPERATIVE = _r(
 )
 
 
+#: A question about what the reader has done or usually does ("Have you ever donated to
+#: a charity?", "Do you usually go to the Thursday meetup?") asks for an answer, not for
+#: the thing it names: the question mark alone does not make it a request.
+ABOUT_THEIR_HABITS = re.compile(
+    r"^(?:\w+[,!.]\s+)*(?:and |so |but )?(?:have you (?:ever|already)(?! (?:considered|thought|wondered|wanted|looked))|did you(?! (?:want|get a chance))|"
+    r"do you (?:usually|often|ever|normally|typically|regularly|tend to)|are you one to|"
+    r"were you (?:ever|always))\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Rule:
     category: str
@@ -444,8 +455,15 @@ def score_sentence(sentence: str, after_ours: bool = False) -> SentenceSignal:
     `after_ours`: the sentence before named the sender's own thing ("our platform finds
     dead code. Happy to set you up with a free trial."): the offer is of that thing."""
     imperative = bool(IMPERATIVE.search(_strip_opener(sentence)))
-    ask = bool(ASK.search(sentence)) or sentence.rstrip().endswith("?") or imperative
     ours = after_ours or bool(OURS.search(sentence))
+    # "Have you ever tried our app?" still opens a pitch: the exception is for the reader's
+    # habits, not for the sender's own thing.
+    habits = None if ours else ABOUT_THEIR_HABITS.match(_strip_opener(sentence))
+    # After a habit opener only a real ask form counts ("have you ever donated" asks
+    # nothing; "did you ever think you could help us?" still asks).
+    asked = sentence if habits is None else _strip_opener(sentence)[habits.end() :]
+    question = sentence.rstrip().endswith("?") and habits is None
+    ask = bool(ASK.search(asked)) or question or imperative
     offer = bool(OFFER.search(sentence))
     mutual = bool(MUTUAL.search(sentence))
     link = has_link(sentence)
