@@ -72,3 +72,23 @@ def test_public_corpora_never_reach_training() -> None:
     from evals.pitch.model import ARTIFACT
 
     assert json.loads(ARTIFACT.read_text(encoding="utf-8"))["n_train"] == len(load_split("train"))
+
+
+def test_eval_reports_the_never_read_half_of_a_corpus_read_for_causes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from evals.pitch import by_source
+
+    monkeypatch.setenv("OUTREACH_PUBLIC_DATA", str(SAMPLES))
+    rows = public.load_corpus("csdmc2010", SAMPLES)
+    unread = [r for r in rows if not public.in_read_half(r["text"])]
+    # The halves are fixed by the text alone (a row's half never depends on the others)
+    # and split a corpus about evenly.
+    assert public.in_read_half("same text") == public.in_read_half("same  text")
+    read = sum(public.in_read_half(f"message number {i}") for i in range(400))
+    assert 160 < read < 240
+    results = {r.source: r for r in by_source.never_trained_on()}
+    half = [r for name, r in results.items() if name.startswith("unread half of CSDMC2010")]
+    assert len(half) == 1 and half[0].n == len(unread)
+    # Counted once in the pooled target: only the whole corpus carries the "public:" prefix.
+    assert sum(name.startswith("public: CSDMC2010") for name in results) == 1

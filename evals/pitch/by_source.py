@@ -116,6 +116,17 @@ def never_trained_on(model: PitchModel | None = None) -> list[SourceResult]:
         measure(f"public: {c.title}", "never trained on", public.load_corpus(c.name), model)
         for c in public.available()
     ]
+    # Not prefixed "public:", so the pooled target counts each corpus once.
+    results += [
+        measure(
+            f"unread half of {c.title}",
+            "never trained on or read",
+            [r for r in public.load_corpus(c.name) if not public.in_read_half(r["text"])],
+            model,
+        )
+        for c in public.available()
+        if c.name in public.READ_HALF_ONLY
+    ]
     results += [measure(name, "never trained on", rows, model) for name, rows in fresh_sets()]
     return results
 
