@@ -197,3 +197,27 @@ def test_a_question_about_the_readers_habits_is_not_an_ask() -> None:
         "Lovely to meet you at the fun run! Have you ever donated to a children's charity? "
         "I only started last year and it got me running."
     ).is_pitch
+
+
+def test_bulk_sales_copy_is_flagged_and_named() -> None:
+    # Fresh lines in the register of bulk commercial mail: a cut price or product to take now.
+    for text, sentence in (
+        (
+            "Subject: Spring clear-out\nGet your 60% off today on every garden chair.",
+            "Get your 60% off",
+        ),
+        ("Our printer ink is 70% cheaper than in stores. Stock up while it lasts.", "70% cheaper"),
+        (
+            "Tired of slow laptops? Call us anytime on our free line for an upgrade.",
+            "Call us anytime",
+        ),
+    ):
+        verdict = detect_pitch(text)
+        assert verdict.is_pitch, text
+        assert any(sentence in r.sentence for r in verdict.reasons), verdict.reasons
+    # The sender's own saving, told as news, asks nothing.
+    for genuine in (
+        "We got 30% off the venue because we booked early, so the book club stays free.",
+        "Get your coat, it is cold today and the walk starts at nine.",
+    ):
+        assert not detect_pitch(genuine).is_pitch, genuine

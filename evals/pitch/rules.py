@@ -357,6 +357,19 @@ RULES: tuple[Rule, ...] = (
         is_ask=True,
     ),
     Rule(
+        "sales_offer",
+        _r(
+            # Bulk sales copy: the reader is told to take a cut price or a product now.
+            r"\b(?:get|receive|save|enjoy|take|pay)\b(?:\s+[\w-]+){0,3}?\s+(?:up to\s+)?\d+\s?(?:%|percent)\s?(?:off|less|cheaper|discount)",
+            r"\b\d+\s?(?:%|percent) cheaper\b|\bcheaper than (?:the prices in )?(?:your local|retail|in stores)",
+            r"\bget your (?:[\w-]+ ){0,3}(?:today|now)\b|\bget (?:them|it|yours) (?:at|from) (?:this|our|my)\b",
+            r"\bcall us (?:right |now|today|anytime|24)|\bvisit us (?:today|now|and|at)\b",
+        ),
+        "offers the reader a cut price or product to take now: sales copy for the sender",
+        strong=True,
+        is_ask=True,
+    ),
+    Rule(
         "recruiting",
         _r(
             r"\bwe(?:'re| are) hiring\b.{0,80}\byou",
