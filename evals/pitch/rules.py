@@ -473,7 +473,7 @@ def score_sentence(sentence: str, after_ours: bool = False) -> SentenceSignal:
     # habits, not for the sender's own thing.
     habits = None if ours else ABOUT_THEIR_HABITS.match(_strip_opener(sentence))
     # After a habit opener only a real ask form counts ("have you ever donated" asks
-    # nothing; "did you ever think you could help us?" still asks).
+    # nothing; "did you get my note, and would you back us?" still asks).
     asked = sentence if habits is None else _strip_opener(sentence)[habits.end() :]
     question = sentence.rstrip().endswith("?") and habits is None
     ask = bool(ASK.search(asked)) or question or imperative
