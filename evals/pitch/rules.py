@@ -467,14 +467,15 @@ def score_sentence(sentence: str, after_ours: bool = False) -> SentenceSignal:
 
     `after_ours`: the sentence before named the sender's own thing ("our platform finds
     dead code. Happy to set you up with a free trial."): the offer is of that thing."""
-    imperative = bool(IMPERATIVE.search(_strip_opener(sentence)))
+    body = _strip_opener(sentence)
+    imperative = bool(IMPERATIVE.search(body))
     ours = after_ours or bool(OURS.search(sentence))
     # "Have you ever tried our app?" still opens a pitch: the exception is for the reader's
     # habits, not for the sender's own thing.
-    habits = None if ours else ABOUT_THEIR_HABITS.match(_strip_opener(sentence))
+    habits = None if ours else ABOUT_THEIR_HABITS.match(body)
     # After a habit opener only a real ask form counts ("have you ever donated" asks
     # nothing; "did you get my note, and would you back us?" still asks).
-    asked = sentence if habits is None else _strip_opener(sentence)[habits.end() :]
+    asked = sentence if habits is None else body[habits.end() :]
     question = sentence.rstrip().endswith("?") and habits is None
     ask = bool(ASK.search(asked)) or question or imperative
     offer = bool(OFFER.search(sentence))
