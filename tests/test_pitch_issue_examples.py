@@ -221,3 +221,54 @@ def test_bulk_sales_copy_is_flagged_and_named() -> None:
         "Get your coat, it is cold today and the walk starts at nine.",
     ):
         assert not detect_pitch(genuine).is_pitch, genuine
+
+
+def test_being_told_to_sign_up_or_buy_at_a_link_is_flagged_and_named() -> None:
+    # Fresh lines: the reader is sent to a link to join, register, click or order.
+    for text, sentence in (
+        ("Loved the stream tonight! Go join the giveaway at prizeloot.io, it ends Sunday.", "Go join"),
+        ("New recipes every week. Click through to mealcrate.com/start for your box.", "Click through"),
+        ("Seats are going fast. Register now at summitpass.co to keep yours.", "Register now"),
+    ):
+        verdict = detect_pitch(text)
+        assert verdict.is_pitch, text
+        assert any(sentence in r.sentence for r in verdict.reasons), verdict.reasons
+    # A link to read, watch or fix something is a resource for the reader.
+    for genuine in (
+        "Thanks for the questions after my talk. Follow the link to the slides: https://speakerdeck.com/ada/queues",
+        "If the build fails again, download the latest release from github.com/tiny/tool and it should pass.",
+        "Congrats on the paper! The recording of the session is at youtube.com/watch?v=abc if you want it.",
+    ):
+        assert not detect_pitch(genuine).is_pitch, genuine
+
+
+def test_an_advance_fee_letter_is_flagged_and_named() -> None:
+    letter = (
+        "Dear friend, I am an auditor at a private bank. I seek your kind assistance to move "
+        "an unclaimed deposit abroad. You will keep 30% of the total sum for your trouble."
+    )
+    verdict = detect_pitch(letter)
+    assert verdict.is_pitch
+    assert any(r.category == "advance_fee" for r in verdict.reasons), verdict.reasons
+    assert any("seek your kind assistance" in r.sentence for r in verdict.reasons)
+    for genuine in (
+        "My grandmother listed me as her next of kin, so I spent the week at the hospital with her.",
+        "Thanks for your cooperation on the office move last week, it went smoothly because of you.",
+    ):
+        assert not detect_pitch(genuine).is_pitch, genuine
+
+
+def test_a_sale_headline_is_flagged_and_named() -> None:
+    for text, sentence in (
+        ("Subject: Weekend deal\n65% off every running shoe in the store.", "65% off"),
+        ("Subject: Warm up\n-40% winter prices on all heaters.", "-40% winter prices"),
+    ):
+        verdict = detect_pitch(text)
+        assert verdict.is_pitch, text
+        assert any(sentence in r.sentence for r in verdict.reasons), verdict.reasons
+    # A discount the writer got, or a fall in a figure, is news.
+    for genuine in (
+        "I finally scored 50% off a used bike thanks to your tip, so thank you!",
+        "Sales fell -8% in March, which worried the board, but your talk helped me explain why.",
+    ):
+        assert not detect_pitch(genuine).is_pitch, genuine

@@ -153,6 +153,17 @@ IMPERATIVE = _r(
 )
 
 
+#: Told to go to a link to sign up, buy or join ("Please visit oldchat.tk", "Go register
+#: tsu.co/x", "NOW CLICK : bit.ly/..."): the link is where the sender wants the reader to
+#: act. Reading and fixing verbs ("see the slides at", "follow the link to the recording",
+#: "download the latest version", "apply here for the grant") are left out: such a link is
+#: often a resource offered to the recipient.
+ACT_ON_LINK = _r(
+    r"(?:^|[,;:!]\s+|\b(?:so|please|pls|plz|go|now|just|and)\s+)"
+    r"(?:visit|click|tap|register|join|subscribe|sign up|order|buy|shop|claim|enrol|enroll)\b(?![-/.]\w)"
+)
+
+
 #: A question about what the reader has done or usually does ("Have you ever donated to
 #: a charity?", "Do you usually go to the Thursday meetup?") asks for an answer, not for
 #: the thing it names: the question mark alone does not make it a request.
@@ -364,8 +375,34 @@ RULES: tuple[Rule, ...] = (
             r"\b\d+\s?(?:%|percent) cheaper\b|\bcheaper than (?:the prices in )?(?:your local|retail|in stores)",
             r"\bget your (?:[\w-]+ ){0,3}(?:today|now)\b|\bget (?:them|it|yours) (?:at|from) (?:this|our|my)\b",
             r"\bcall us (?:right |now|today|anytime|24)|\bvisit us (?:today|now|and|at)\b",
+            # A campaign's headline: "Unique 80% Sale", "-80% Spring-Sale Prices", "50% Off
+            # Frozen Turkeys". A discount handed over as a favour is an OFFER and stays low;
+            # one the writer got ("we got 30% off the venue") is news.
+            r"^(?!.*\b(?:we|i|they|card)(?:'ve| have)? (?:just |finally )?(?:got|had|paid|negotiated|bought|tested|saved|scored)\b)"
+            r".*?(?:(?:^|\s)-?\d+\s?%\s?(?:off|sale|better price|lower price|cheaper)\b|(?:^|\s)-\d+\s?%\s?(?:\w+[\s-]){0,2}(?:sale|prices?|to all|off|discount)\b)",
         ),
         "offers the reader a cut price or product to take now: sales copy for the sender",
+        strong=True,
+        is_ask=True,
+    ),
+    Rule(
+        "advance_fee",
+        _r(
+            r"\bnext of kin\b|\bforeign (?:business )?partner\b|\bbeneficiary (?:to|of) (?:his|her|the) (?:will|estate)\b"
+            r"|\btransfer (?:of )?(?:the|these|this|said|such) (?:\w+ ){0,2}(?:funds?|sum|money|amount)\b"
+        ),
+        "asks the reader's help to move money out (next of kin, a foreign partner): an advance-fee scam",
+        strong=True,
+    ),
+    Rule(
+        "advance_fee",
+        _r(
+            r"\b(?:seek|seeking|solicit|soliciting|asking for|request(?:ing)? for) your (?:[\w-]+ ){0,2}"
+            r"(?:assistance|co-?operation|partnership|consent|confidence)\b"
+            # The cut offered for that help: "25% of the total fund for your assistance".
+            r"|\b\d+\s?(?:%|percent) of the (?:total |entire )?(?:fund|funds|sum|money|amount)\b"
+        ),
+        "asks the reader's help to move money out (next of kin, a foreign partner): an advance-fee scam",
         strong=True,
         is_ask=True,
     ),
@@ -450,6 +487,13 @@ _TOLD_TO_ACT = Rule(
     is_ask=True,
 )
 
+_ACT_ON_LINK = Rule(
+    "call_to_action",
+    ACT_ON_LINK,
+    "tells the reader to go to a link to sign up, buy or join: a call to action for the sender",
+    is_ask=True,
+)
+
 #: Asides that open a sentence without changing what it asks ("P.S.", "By the way,").
 _OPENER = re.compile(
     r"^\s*(?:p\.?\s?s\.?|by the way|btw|oh|also|incidentally|last thing|one more thing|"
@@ -486,6 +530,8 @@ def score_sentence(sentence: str, after_ours: bool = False) -> SentenceSignal:
         # Told to act on the sender's own thing ("order them from my shop", "enrol in my
         # course"): who gains is plain even where no rule names what is sold.
         best = (0.9, _TOLD_TO_ACT)
+    if link and not (offer or mutual) and ACT_ON_LINK.search(body):
+        best = (0.9, _ACT_ON_LINK)
     for rule in RULES:
         if not rule.pattern.search(sentence):
             continue
