@@ -226,8 +226,14 @@ def test_bulk_sales_copy_is_flagged_and_named() -> None:
 def test_being_told_to_sign_up_or_buy_at_a_link_is_flagged_and_named() -> None:
     # Fresh lines: the reader is sent to a link to join, register, click or order.
     for text, sentence in (
-        ("Loved the stream tonight! Go join the giveaway at prizeloot.io, it ends Sunday.", "Go join"),
-        ("New recipes every week. Click through to mealcrate.com/start for your box.", "Click through"),
+        (
+            "Loved the stream tonight! Go join the giveaway at prizeloot.io, it ends Sunday.",
+            "Go join",
+        ),
+        (
+            "New recipes every week. Click through to mealcrate.com/start for your box.",
+            "Click through",
+        ),
         ("Seats are going fast. Register now at summitpass.co to keep yours.", "Register now"),
     ):
         verdict = detect_pitch(text)
