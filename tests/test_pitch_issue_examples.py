@@ -268,6 +268,9 @@ def test_a_sale_headline_is_flagged_and_named() -> None:
     for text, sentence in (
         ("Subject: Weekend deal\n65% off every running shoe in the store.", "65% off"),
         ("Subject: Warm up\n-40% winter prices on all heaters.", "-40% winter prices"),
+        ("Subject: Garden week\nPatio Day, save 70%!", "save 70%"),
+        ("Subject: For you: every lamp at -60%.", "-60%"),
+        ("Subject: Spring\nTake 35% discounts on our linen.", "35% discounts"),
     ):
         verdict = detect_pitch(text)
         assert verdict.is_pitch, text
@@ -278,3 +281,16 @@ def test_a_sale_headline_is_flagged_and_named() -> None:
         "Sales fell -8% in March, which worried the board, but your talk helped me explain why.",
     ):
         assert not detect_pitch(genuine).is_pitch, genuine
+
+
+def test_asking_for_a_creators_numbers_is_flagged() -> None:
+    for text in (
+        "Love this cover! Help me reach 500 subscribers before my birthday, new songs every week.",
+        "first time posting my drawings here, subscribe for me please",
+    ):
+        verdict = detect_pitch(text)
+        assert verdict.is_pitch, text
+        assert verdict.reasons[0].category == "call_to_action", verdict.reasons
+    assert not detect_pitch(
+        "Your channel helped me reach 500 words a day, thank you for the writing tips."
+    ).is_pitch

@@ -362,6 +362,9 @@ RULES: tuple[Rule, ...] = (
             r"\bshop (?:now|today|the sale)\b|\bbuy now\b|\bact now\b|\blimited time offer\b",
             r"\bhit (?:subscribe|follow|the (?:subscribe|like|follow|bell)\b)|\ba (?:sub|subscribe|follow|like|share|upvote)\b.{0,20}\b(?:would|means|helps)\b",
             r"\b(?:grab|book|reserve|claim) (?:a|your) (?:slot|spot|place)\b",
+            # A creator's count to grow: "help me reach 100 subscribers", "subscribe for me".
+            r"\bhelp (?:me|us) (?:to )?(?:reach|get|hit|get to) (?:\d[\d,.]*k?|a (?:hundred|thousand|million)) "
+            r"(?:subscribers|subs|followers|views|likes|plays|streams)\b|\bsubscribe (?:for|4) me\b",
         ),
         "tells the reader to call, text, click, order or claim: a call to action for the sender",
         strong=True,
@@ -376,10 +379,11 @@ RULES: tuple[Rule, ...] = (
             r"\bget your (?:[\w-]+ ){0,3}(?:today|now)\b|\bget (?:them|it|yours) (?:at|from) (?:this|our|my)\b",
             r"\bcall us (?:right |now|today|anytime|24)|\bvisit us (?:today|now|and|at)\b",
             # A campaign's headline: "Unique 80% Sale", "-80% Spring-Sale Prices", "50% Off
-            # Frozen Turkeys". A discount handed over as a favour is an OFFER and stays low;
+            # Frozen Turkeys", "Sale Day, save 80%!", "Everything at -79%". A discount handed over as a favour is an OFFER and stays low;
             # one the writer got ("we got 30% off the venue") is news.
             r"^(?!.*\b(?:we|i|they|card)(?:'ve| have)? (?:just |finally )?(?:got|had|paid|negotiated|bought|tested|saved|scored)\b)"
-            r".*?(?:(?:^|\s)-?\d+\s?%\s?(?:off|sale|better price|lower price|cheaper)\b|(?:^|\s)-\d+\s?%\s?(?:\w+[\s-]){0,2}(?:sale|prices?|to all|off|discount)\b)",
+            r".*?(?:(?:^|\s)-?\d+\s?%\s?(?:off|sale|better price|lower price|cheaper)\b|(?:^|\s)-\d+\s?%\s?(?:\w+[\s-]){0,2}(?:sale|prices?|to all|off|discount)\b"
+            r"|(?:^|\s)-\d+\s?%[\s.!]*$|\bsave (?:up to |over )?\d+\s?%|\d+\s?%\s?discount(?:s|ed)\b)",
         ),
         "offers the reader a cut price or product to take now: sales copy for the sender",
         strong=True,
