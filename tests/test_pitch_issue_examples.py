@@ -12,6 +12,7 @@ from core.kinds import Kind
 from core.models import Sender
 from evals.checks import run_checks
 from evals.pitch import detect_pitch
+from evals.pitch.rules import score_sentence
 
 CLIMBING = (
     "Great meeting you at the climbing gym on Saturday! We're hiring backend engineers and "
@@ -294,3 +295,22 @@ def test_asking_for_a_creators_numbers_is_flagged() -> None:
     assert not detect_pitch(
         "Your channel helped me reach 500 words a day, thank you for the writing tips."
     ).is_pitch
+
+
+def test_a_text_keyword_or_a_business_line_to_call_is_flagged() -> None:
+    for text, sentence in (
+        ("Fancy a new phone? Call TeleDeals on 08001234567 before Friday.", "Call TeleDeals"),
+        ("Win a weekend in Rome! Just reply ROME to this text now.", "reply ROME"),
+    ):
+        verdict = detect_pitch(text)
+        assert verdict.is_pitch, text
+        assert any(sentence in r.sentence for r in verdict.reasons), verdict.reasons
+    # An RSVP keyword is not a text-to-win keyword (the rule alone; the whole detector's
+    # view of a dinner invitation is another matter).
+    assert score_sentence("Reply YES if you can make it on Friday!").category is None
+    # A friend's mobile and a shouted text ask for nothing.
+    for genuine in (
+        "Call me on 07700 900123 when you land and I'll come and get you.",
+        "OK SEE YOU AT 8 TEXT ME WHEN YOU PARK",
+    ):
+        assert not detect_pitch(genuine).is_pitch, genuine

@@ -345,10 +345,18 @@ RULES: tuple[Rule, ...] = (
         _r(
             r"\b(?:text|txt|send|reply|sms)\s+(?:\S+\s+){0,4}(?:to|on)\s+\+?\d{4,}",
             r"\bcall\s+(?:us\s+|now\s+|today\s+|free\s+)?(?:on\s+)?\+?0\d{3,}",
+            # A UK premium-rate or freephone number anywhere after the verb ("Call MobileUpd8
+            # on 08000839402"): a business line, never a friend's.
+            r"\b(?:call|ring|phone)\b.{0,40}?\b0[89]\d{2}\s?\d",
+            # A keyword to text back ("reply GO to this message", "TEXT YES for callback"); an
+            # all-capitals text is shouting, not a keyword, and STOP or NO is an opt-out.
+            r"(?=(?-i:.*[a-z]))\b(?:reply|rply|text|txt|send|sms)\s+(?:back\s+)?(?:with\s+)?"
+            r"(?:the (?:keyword|word)\s+)?(?-i:(?!(?:STOP|END|OK|NO|FREE|ME|PIN|SMS|IT|US|UK)\b)[A-Z][A-Z0-9]{1,})"
+            r"(?:\s+(?:to|for|now|and|by|2|4|on|or)\b|[.!,]|$)",
             r"\b(?:click|tap) (?:below|here|the (?:link|button)|now|to (?:claim|order|buy|get|subscribe|register|download))\b",
             r"\border (?:today|now|yours|online)\b",
             r"\b(?:claim|redeem|collect) (?:your|a|the) (?:\w+ )?(?:prize|reward|discount|voucher|bonus|gift|offer|code|cash|award)\b",
-            r"\bto (?:claim|redeem)\b",
+            r"\b(?:to|2) (?:claim|redeem)\b",
             r"\b(?:subscribe|sub) to (?:my|our|me)\b|\bcheck out (?:my|our)\b|\bfollow (?:me|us) (?:on|at|for)\b",
             r"\bvisit (?:my|our) (?:site|website|shop|store|page|channel)\b",
             # Engagement for the sender's own content, which PRODUCT.md names (subscribe,
