@@ -314,3 +314,14 @@ def test_a_text_keyword_or_a_business_line_to_call_is_flagged() -> None:
         "OK SEE YOU AT 8 TEXT ME WHEN YOU PARK",
     ):
         assert not detect_pitch(genuine).is_pitch, genuine
+
+
+def test_a_free_invitation_is_not_a_ticket_sale() -> None:
+    # Fresh lines; the detector once read "can you make it?" after a dinner as selling seats.
+    for genuine in (
+        "Dinner at ours on Friday, can you make it?",
+        "Leaving drinks for Tom at the Anchor on Thursday, hope you can come!",
+    ):
+        assert not detect_pitch(genuine).is_pitch, genuine
+    paid = detect_pitch("Supper club on Friday, it is 40 pounds a head, shall I save you a seat?")
+    assert paid.is_pitch
