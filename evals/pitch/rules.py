@@ -192,6 +192,10 @@ _PRICE = (
     r"(?:[$£€]\s?\d|\b\d[\d,.]*\s?(?:k\b|usd|eur|gbp|sek|kes|chf|pp\b|/month|a month|per month))"
 )
 
+_ADVANCE_FEE = (
+    "asks the reader's help to move money out (next of kin, a foreign partner): an advance-fee scam"
+)
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "buy_discount",
@@ -387,9 +391,10 @@ RULES: tuple[Rule, ...] = (
             r"\bget your (?:[\w-]+ ){0,3}(?:today|now)\b|\bget (?:them|it|yours) (?:at|from) (?:this|our|my)\b",
             r"\bcall us (?:right |now|today|anytime|24)|\bvisit us (?:today|now|and|at)\b",
             # A campaign's headline: "Unique 80% Sale", "-80% Spring-Sale Prices", "50% Off
-            # Frozen Turkeys", "Sale Day, save 80%!", "Everything at -79%". A discount handed over as a favour is an OFFER and stays low;
-            # one the writer got ("we got 30% off the venue") is news.
-            r"^(?!.*\b(?:we|i|they|card)(?:'ve| have)? (?:just |finally )?(?:got|had|paid|negotiated|bought|tested|saved|scored)\b)"
+            # Frozen Turkeys", "Sale Day, save 80%!", "Everything at -79%". A discount handed
+            # over as a favour is an OFFER and stays low; one the writer got ("we got 30% off
+            # the venue") is news.
+            r"^(?!.*\b(?:we|i|they)(?:'ve| have)? (?:just |finally )?(?:got|had|paid|negotiated|bought|tested|saved|scored)\b)"
             r".*?(?:(?:^|\s)-?\d+\s?%\s?(?:off|sale|better price|lower price|cheaper)\b|(?:^|\s)-\d+\s?%\s?(?:\w+[\s-]){0,2}(?:sale|prices?|to all|off|discount)\b"
             r"|(?:^|\s)-\d+\s?%[\s.!]*$|\bsave (?:up to |over )?\d+\s?%|\d+\s?%\s?discount(?:s|ed)\b)",
         ),
@@ -403,7 +408,7 @@ RULES: tuple[Rule, ...] = (
             r"\bnext of kin\b|\bforeign (?:business )?partner\b|\bbeneficiary (?:to|of) (?:his|her|the) (?:will|estate)\b"
             r"|\btransfer (?:of )?(?:the|these|this|said|such) (?:\w+ ){0,2}(?:funds?|sum|money|amount)\b"
         ),
-        "asks the reader's help to move money out (next of kin, a foreign partner): an advance-fee scam",
+        _ADVANCE_FEE,
         strong=True,
     ),
     Rule(
@@ -414,7 +419,7 @@ RULES: tuple[Rule, ...] = (
             # The cut offered for that help: "25% of the total fund for your assistance".
             r"|\b\d+\s?(?:%|percent) of the (?:total |entire )?(?:fund|funds|sum|money|amount)\b"
         ),
-        "asks the reader's help to move money out (next of kin, a foreign partner): an advance-fee scam",
+        _ADVANCE_FEE,
         strong=True,
         is_ask=True,
     ),
