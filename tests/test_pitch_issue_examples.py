@@ -325,3 +325,14 @@ def test_a_free_invitation_is_not_a_ticket_sale() -> None:
         assert not detect_pitch(genuine).is_pitch, genuine
     paid = detect_pitch("Supper club on Friday, it is 40 pounds a head, shall I save you a seat?")
     assert paid.is_pitch
+
+
+def test_an_ask_to_be_donating_is_named_and_an_opinion_question_is_not() -> None:
+    # "donating" was not read as a donation at all ("donate" and "donation" were).
+    verdict = detect_pitch(
+        "Lovely to chat at the fair! Are you interested in donating to our food bank drive?"
+    )
+    assert verdict.is_pitch
+    assert any(r.category == "fundraising_donation" for r in verdict.reasons), verdict.reasons
+    signal = score_sentence("How do you feel about donating to disaster appeals?")
+    assert signal.score < 0.9, signal

@@ -165,12 +165,16 @@ ACT_ON_LINK = _r(
 
 
 #: A question about what the reader has done or usually does ("Have you ever donated to
-#: a charity?", "Do you usually go to the Thursday meetup?") asks for an answer, not for
-#: the thing it names: the question mark alone does not make it a request.
+#: a charity?", "Do you usually go to the Thursday meetup?", "How do you feel about
+#: donating to children's charities?") asks for an answer, not for the thing it names: the
+#: question mark alone does not make it a request.
 ABOUT_THEIR_HABITS = re.compile(
     r"^(?:\w+[,!.]\s+)*(?:and |so |but )?(?:have you (?:ever|already)(?! (?:considered|thought|wondered|wanted|looked))|did you(?! (?:want|get a chance))|"
     r"do you (?:usually|often|ever|normally|typically|regularly|tend to)|are you one to|"
-    r"were you (?:ever|always))\b",
+    r"were you (?:ever|always)|"
+    # An opinion question asks for a view, not for the thing it names.
+    r"what (?:are|were) your (?:thoughts|feelings|views) (?:on|about)|how do you feel about|"
+    r"what (?:kinds?|sorts?|types?) of \w+ do you)\b",
     re.IGNORECASE,
 )
 
@@ -215,7 +219,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "fundraising_donation",
         _r(
-            r"\bdonat(?:e|ion)|\bfundrais\w*|\bsponsor (?:us|me|our|my)\b|\bpledge\b|\bchip in\b|\bgofundme|"
+            r"\bdonat(?:e|ion|ing)|\bfundrais\w*|\bsponsor (?:us|me|our|my)\b|\bpledge\b|\bchip in\b|\bgofundme|"
             r"\bindiegogo|\bpatreon|\binvest(?:ing|ment)? in (?:our|my|us)\b|\binvite you to invest\b|"
             r"\b(?:our|my|the) (?:[\w-]+ ){0,2}(?:round|close)\b|"
             r"\bminimum (?:ticket|check|cheque)|"
