@@ -23,10 +23,10 @@ import numpy as np
 from core.config import Settings
 from core.contacts import Contact
 from core.embeddings import NamedEmbeddings
-from core.errors import ConfigError, IndexBusyError, IndexUnavailableError, OutreachError
+from core.errors import ConfigError, IndexUnavailableError, OutreachError
 from core.ingest import GuidanceChunk
 from core.kinds import Kind
-from core.locking import WriteLease, index_generation, workspace_write_lock
+from core.locking import index_generation, wait_for_writers, workspace_write_lock
 from core.models import GuidanceRef
 from core.note_text import split_sentences
 
@@ -90,10 +90,8 @@ def _check_server(url: str, timeout_s: float) -> None:
         )
 
 
-def make_client(settings: Settings, *, locked: bool = False) -> Any:
-    """A Chroma client with telemetry off: HTTP when a server URL is set, else embedded.
-
-    `locked`: the caller holds the workspace lock (so no other process writes meanwhile)."""
+def make_client(settings: Settings) -> Any:
+    """A Chroma client with telemetry off: HTTP when a server URL is set, else embedded."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -117,8 +115,7 @@ def make_client(settings: Settings, *, locked: bool = False) -> Any:
             _bound_http_timeout(client, settings.request_timeout_s)
             return client
         path = settings.home / "chroma"
-        if locked or (path / "chroma.sqlite3").exists():
-            path.mkdir(parents=True, exist_ok=True)
+        if (path / "chroma.sqlite3").exists():
             return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
         # Creating the store runs migrations: two processes doing it at once collide
         # ("table collections already exists"), so the first open is a locked write.
@@ -161,11 +158,7 @@ class OutreachIndex:
         self._owns_client = client is None
         self._embedded = not settings.chroma_url
         self._generation = index_generation(settings) if self._embedded else ""
-        # An embedded client of our own is opened and loaded by `_refresh`, under the lock.
-        self._reopens = self._embedded and self._owns_client
-        self.client = client if client is not None or self._reopens else make_client(settings)
-        # True once this client's vector segments are in memory (see `_reload`).
-        self._loaded = False
+        self.client = client if client is not None else make_client(settings)
         # The embedder's id is part of the name: vectors of two models never share a space.
         suffix = re.sub(r"[^a-zA-Z0-9._-]", "-", embeddings.model_id)
         self._names = (f"{GUIDANCE}-{suffix}", f"{NOTES}-{suffix}")
@@ -175,12 +168,9 @@ class OutreachIndex:
         # together with the generation this process last saw.
         self._writing = 0
         self._write_state = threading.Lock()
-        if self._reopens:
-            self._refresh()
-        else:
-            self._open_collections(locked=False)
+        self._open_collections(locked=False)
 
-    def _open_collections(self, *, locked: bool, lease: WriteLease | None = None) -> None:
+    def _open_collections(self, *, locked: bool) -> None:
         """Get both collections; creating them is a write, so it happens under the lock."""
         from chromadb.errors import NotFoundError
 
@@ -201,12 +191,10 @@ class OutreachIndex:
             except (NotFoundError, ValueError):
                 if locked:
                     create()
-                    if lease is not None:
-                        lease.stamp = True  # a write after all: others must reload
                 else:
-                    with workspace_write_lock(self.settings) as own:
+                    with workspace_write_lock(self.settings) as lease:
                         create()
-                    self._generation = own.generation or self._generation
+                    self._generation = lease.generation or self._generation
         except OutreachError:
             raise
         except Exception as exc:
@@ -238,20 +226,14 @@ class OutreachIndex:
         with self._cache_lock:
             self._guidance_cache.clear()
 
-    def _refresh(self, *, locked: bool = False, wait: bool = False) -> None:
+    def _refresh(self, *, locked: bool = False) -> None:
         """Reopen the embedded client if another process wrote since this one last looked.
 
         Chroma caches vector segments per process and never reloads them, so without this
         a writer would overwrite another's additions and a reader would miss (or fail on)
         them. Costs one small file read per call; a reopen takes ~0.1 s.
-
-        `locked`: the caller holds the write lock. Otherwise the reopen takes the lock
-        too, without stamping, since loading the store must not overlap another process's
-        write (see core/locking.py). A view already loaded is kept while another process
-        writes (`wait` False): it is consistent, only older; a view not loaded yet, or
-        `wait`, waits for that write to end.
         """
-        if not self._reopens:
+        if not (self._embedded and self._owns_client):
             return
         with self._write_state:
             if self._writing and not locked:
@@ -259,50 +241,17 @@ class OutreachIndex:
                 # it is about to leave is its own: a reader must not reopen the client
                 # under the writer (the web app adds an article while a batch drafts).
                 return
-            current = self._loaded and index_generation(self.settings) == self._generation
-            if current and not wait:
-                return
-        if locked:
-            self._reload(None)
+            generation = index_generation(self.settings)
+        if generation == self._generation:
             return
-        blocking = wait or not self._loaded
-        try:
-            with workspace_write_lock(self.settings, None if blocking else 0, stamp=False) as lease:
-                self._reload(lease)
-        except IndexBusyError:
-            if blocking:
-                raise
-            return
-        if lease.generation:  # this reader created the collections: a write of its own
-            with self._write_state:
-                self._generation = lease.generation
-
-    def _reload(self, lease: WriteLease | None) -> None:
-        """With the workspace lock held: reopen the client if the generation moved, and
-        load both collections' vector segments now (a count makes chromadb read the HNSW
-        files and replay the log into them), so no later read of this client touches them
-        while another process writes."""
-        generation = index_generation(self.settings)
-        if self.client is None or generation != self._generation:
-            # close() stops the shared chromadb System once no other client in this process
-            # uses it; a second OutreachIndex on the same workspace would keep the old view.
-            if self.client is not None:
-                with contextlib.suppress(Exception):
-                    self.client.close()
-            self.client = make_client(self.settings, locked=True)
-            self._forget_guidance()
-            self._open_collections(locked=True, lease=lease)
-        try:
-            self.guidance.count()
-            self.notes.count()
-        except Exception as exc:
-            raise IndexUnavailableError(
-                f"cannot load the index in {self.settings.home / 'chroma'}: {exc}. Move the "
-                "workspace's `chroma` folder aside and run `outreach index` again"
-            ) from None
-        with self._write_state:
-            self._generation = generation
-        self._loaded = True
+        # close() stops the shared chromadb System once no other client in this process
+        # uses it; a second OutreachIndex on the same workspace would keep the old view.
+        with contextlib.suppress(Exception):
+            self.client.close()
+        self.client = make_client(self.settings)
+        self._generation = generation
+        self._forget_guidance()
+        self._open_collections(locked=locked)
 
     def _read(self, call: Callable[[], _T]) -> _T:
         """Run a query on a fresh view; if a write in progress elsewhere makes it fail, wait
@@ -311,9 +260,10 @@ class OutreachIndex:
         try:
             return call()
         except Exception as exc:
-            if not self._reopens or isinstance(exc, OutreachError):
+            if not (self._embedded and self._owns_client) or isinstance(exc, OutreachError):
                 raise
-            self._refresh(wait=True)
+            wait_for_writers(self.settings)
+            self._refresh()
             return call()
 
     # -- writing -------------------------------------------------------------------

@@ -8,12 +8,6 @@ a long-lived reader never sees other processes' vectors (chromadb 1.5 fails filt
 queries with "Error finding id"). Each write therefore stamps a new generation in the
 workspace; a process that sees a generation other than its own reopens its client first.
 
-Readers take the same lock, without stamping, while they open the store and load its
-vector segments: chromadb reads the HNSW files at a client's first use of a collection,
-and replays (and may persist) the log into them, so a load that overlaps another
-process's persist reads torn files; that crashed readers (SIGSEGV) and once left a 65 GB
-`link_lists.bin` in the workspace.
-
 In server mode (`OUTREACH_CHROMA_URL`) the server owns the store and serialises writes, so
 none of this applies.
 """
@@ -41,14 +35,9 @@ GENERATION_FILE = "index.generation"
 
 @dataclass
 class WriteLease:
-    """Handed to the holder of the write lock; `generation` is set when the lock is released.
-
-    `stamp` False holds the lock only to keep writers out (a reader loading the store): no
-    new generation, so other processes need not reload. A holder that wrote after all sets
-    it back to True."""
+    """Handed to the holder of the write lock; `generation` is set when the lock is released."""
 
     generation: str | None = None
-    stamp: bool = True
 
 
 def lock_timeout_s(env: dict[str, str] | None = None) -> float:
@@ -92,10 +81,10 @@ def _busy(settings: Settings, path: Path, timeout: float) -> IndexBusyError:
 
 @contextmanager
 def workspace_write_lock(
-    settings: Settings, timeout_s: float | None = None, *, stamp: bool = True
+    settings: Settings, timeout_s: float | None = None
 ) -> Iterator[WriteLease]:
     """Hold the workspace's write lock; raise IndexBusyError if another process keeps it."""
-    lease = WriteLease(stamp=stamp)
+    lease = WriteLease()
     if settings.chroma_url:
         # A Chroma server serialises its own writes.
         yield lease
@@ -113,13 +102,20 @@ def workspace_write_lock(
     finally:
         try:
             # Stamped even when the write failed half-way: other processes must reload.
-            if lease.stamp:
-                lease.generation = _stamp_generation(settings.home)
+            lease.generation = _stamp_generation(settings.home)
         finally:
             lock.release()
 
 
 def wait_for_writers(settings: Settings, timeout_s: float | None = None) -> None:
     """Block until no other process is writing (take and drop the lock without stamping)."""
-    with workspace_write_lock(settings, timeout_s, stamp=False):
-        pass
+    if settings.chroma_url:
+        return
+    timeout = lock_timeout_s() if timeout_s is None else timeout_s
+    settings.home.mkdir(parents=True, exist_ok=True)
+    path = settings.home / LOCK_FILE
+    try:
+        with FileLock(str(path), timeout=timeout):
+            pass
+    except Timeout:
+        raise _busy(settings, path, timeout) from None
