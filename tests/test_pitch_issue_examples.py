@@ -336,3 +336,26 @@ def test_an_ask_to_be_donating_is_named_and_an_opinion_question_is_not() -> None
     assert any(r.category == "fundraising_donation" for r in verdict.reasons), verdict.reasons
     signal = score_sentence("How do you feel about donating to disaster appeals?")
     assert signal.score < 0.9, signal
+
+
+def test_a_referral_link_or_free_bait_at_a_link_is_flagged_and_named() -> None:
+    # Fresh lines: the sender is paid for the click, or the "gift" is bait to click.
+    for text, sentence in (
+        ("Great chat today! The app I use: https://app.example.com/join?ref=sam42", "ref=sam42"),
+        ("https://shop.example.net/deal?aff_id=77310", "aff_id=77310"),
+        ("FREE robux for everyone who comments: http://robux-example.com/get", "FREE robux"),
+    ):
+        verdict = detect_pitch(text)
+        assert verdict.is_pitch, text
+        assert any(sentence in r.sentence for r in verdict.reasons), verdict.reasons
+    # A site's own tracking word and a plain link to share stay clear.
+    for genuine in (
+        "The slides are at https://example.com/talk?ref=homepage if you want them.",
+        "Here's the recording I mentioned: https://example.org/video/123",
+    ):
+        assert not detect_pitch(genuine).is_pitch, genuine
+
+
+def test_a_pair_of_engagement_asks_is_flagged_but_the_verbs_in_prose_are_not() -> None:
+    assert detect_pitch("Loved the meetup. Like & share this page on Facebook").is_pitch
+    assert score_sentence("I'd like and share your worry about the deadline.").score < 0.9

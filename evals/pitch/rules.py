@@ -164,6 +164,23 @@ ACT_ON_LINK = _r(
 )
 
 
+#: A referral or affiliate address ("swagbucks.com/p/register?rb=13017194" aside, the keys
+#: say so: "?ref=5242575", "&aff_id=x9k2"): whoever sent it is paid for the click, so the
+#: link asks for the sender even with no word around it. The code must hold a digit:
+#: "?ref=homepage" only tells a site where its visitors come from.
+REFERRAL_LINK = _r(
+    r"(?:https?://|www\.|\b[\w-]+\.(?:com|net|org|co|io|me|tv|ly)\b)\S*?[?&](?:ref|aff|aff_?id|affiliate|"
+    r"referral|refer|ref_?id|ref_?code|referrer|invite_?code)=(?=[\w-]*\d)[\w-]{4,}"
+)
+
+#: Free goods from a stranger at a link ("FREE ITunes Gift card http://...", "free CS GO!!!
+#: woobox.com/..."): the bait of a scam or a follower farm, never a gift a friend sends.
+FREE_BAIT = _r(
+    r"\bfree\W+(?:\w+\W+){0,2}?(?:gift ?cards?|robux|v-?bucks|gems|coins|followers|"
+    r"subscribers|cs ?go|skins|itunes|psn codes?|xbox codes?)\b"
+)
+
+
 #: A question about what the reader has done or usually does ("Have you ever donated to
 #: a charity?", "Do you usually go to the Thursday meetup?", "How do you feel about
 #: donating to children's charities?") asks for an answer, not for the thing it names: the
@@ -371,6 +388,9 @@ RULES: tuple[Rule, ...] = (
             # share, promote): "check my channel out", "watch my videos", "like my post".
             rf"(?<!\bi )(?<!\bto )\b(?:check|watch|listen to|follow|vote for|go to)\s+(?:out\s+)?{_MY}\s+(?:[\w-]+\s+){{0,2}}{_CONTENT}\b",
             r"\blike this (?:comment|video|post|song)\b",
+            # Engagement asked in a pair: "Like&share this page", "like and subscribe".
+            r"\b(?:like|share|comment)\s*(?:&|and|\+|n)\s*(?:share|subscribe|sub|like|comment)\b"
+            r"(?:\s+(?:this|my|our|the|us|me|it)\b|\s*(?:please|pls|plz|[!.]|$))",
             r"\bsub(?:scribe)?\s?(?:4|for)\s?sub\b|\bsubscribe (?:back|and (?:like|share|comment)|for more)\b",
             r"\b(?:please|pls|plz)\W+(?:\w+\W+){0,2}(?:subscribe|sub|like|share|follow)\b(?!\s+(?:you|your|up|along|through|suit))",
             r"\b(?:and|&) subscribe\b|\bsubscribe (?:to )?(?:my|me|our)\b|\bsubscribe my\b",
@@ -515,6 +535,20 @@ _ACT_ON_LINK = Rule(
     is_ask=True,
 )
 
+_REFERRAL_LINK = Rule(
+    "call_to_action",
+    REFERRAL_LINK,
+    "links to a referral or affiliate address: the sender is paid when the reader clicks",
+    is_ask=True,
+)
+
+_FREE_BAIT = Rule(
+    "call_to_action",
+    FREE_BAIT,
+    "offers free gift cards, coins or followers at a link: bait to make the reader click",
+    is_ask=True,
+)
+
 #: Asides that open a sentence without changing what it asks ("P.S.", "By the way,").
 _OPENER = re.compile(
     r"^\s*(?:p\.?\s?s\.?|by the way|btw|oh|also|incidentally|last thing|one more thing|"
@@ -553,6 +587,10 @@ def score_sentence(sentence: str, after_ours: bool = False) -> SentenceSignal:
         best = (0.9, _TOLD_TO_ACT)
     if link and not (offer or mutual) and ACT_ON_LINK.search(body):
         best = (0.9, _ACT_ON_LINK)
+    if REFERRAL_LINK.search(sentence):
+        best = (0.9, _REFERRAL_LINK)
+    elif link and FREE_BAIT.search(sentence):
+        best = (0.9, _FREE_BAIT)
     for rule in RULES:
         if not rule.pattern.search(sentence):
             continue
