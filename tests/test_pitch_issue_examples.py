@@ -359,3 +359,19 @@ def test_a_referral_link_or_free_bait_at_a_link_is_flagged_and_named() -> None:
 def test_a_pair_of_engagement_asks_is_flagged_but_the_verbs_in_prose_are_not() -> None:
     assert detect_pitch("Loved the meetup. Like & share this page on Facebook").is_pitch
     assert score_sentence("I'd like and share your worry about the deadline.").score < 0.9
+
+
+def test_a_donation_asked_outright_is_flagged_and_not_asking_stays_clear() -> None:
+    # Fresh lines in the forms PersuasionForGood's persuaders used.
+    for text in (
+        "It was lovely to catch up at the fair. I am asking you to donate a little to our appeal.",
+        "Great talk on Thursday! You can help the shelter stay open by donating this month.",
+        "Thanks for the chat. Why not give some money to the school roof fund?",
+    ):
+        verdict = detect_pitch(text)
+        assert verdict.is_pitch, text
+        assert any(r.category == "fundraising_donation" for r in verdict.reasons), verdict.reasons
+    assert not detect_pitch(
+        "I'm not asking you for anything, I just wanted to say thanks for the donation drive idea."
+    ).is_pitch
+    assert score_sentence("Do you currently give any money to charity?").score < 0.9

@@ -110,6 +110,14 @@ ASK = _r(
     # Sales language offers the sender's thing as a favour: "happy to set you up with a trial".
     r"|\b(?:happy|glad|love|like) to (?:set you up|get you (?:set up|started|access|onboarded)|give you (?:a|an|free|access|early))\b"
     r"|\bi(?:'d| would) love to (?:give|show|offer|send) you (?:a|an|our|my|free|access)\b"
+    # Said outright ("i am asking you to also donate", "I need you to make a donation", "I
+    # encourage you to consider it"); "I'm not asking you for anything" stays clear.
+    r"|(?<!not )(?<!n't )\b(?:(?:only|just|simply) )?asking (?:you(?: all)? (?:to|for)\b|for (?:a|an|your|some|any)\b)"
+    r"|\bi (?:need|encourage|urge|implore|beg) you(?: all)? to\b"
+    r"|\b(?:you|u) (?:can|could) (?:[\w']+ ){0,5}by (?:donating|giving|contributing|buying|signing up|joining)\b"
+    r"|\b(?:interested|willing|ready) (?:to|in) (?:donate|donating|give|giving|contribute|contributing)\b"
+    r"|\b(?:whatever|how much) (?:you )?(?:want|wish|would like|can afford|are (?:willing|able)) to (?:donate|give|contribute)\b"
+    r"|\bi (?:wish|hope)(?: that)? (?:[\w']+ ){0,4}you (?:would |will |could |can |'ll )?(?:also |too )?(?:donate|give|contribute)\b"
 )
 #: An offer whose benefit goes to the recipient.
 OFFER = _r(
@@ -187,7 +195,7 @@ FREE_BAIT = _r(
 #: question mark alone does not make it a request.
 ABOUT_THEIR_HABITS = re.compile(
     r"^(?:\w+[,!.]\s+)*(?:and |so |but )?(?:have you (?:ever|already)(?! (?:considered|thought|wondered|wanted|looked))|did you(?! (?:want|get a chance))|"
-    r"do you (?:usually|often|ever|normally|typically|regularly|tend to)|are you one to|"
+    r"do you (?:usually|often|ever|normally|typically|regularly|currently|tend to)|are you one to|"
     r"were you (?:ever|always)|"
     # An opinion question asks for a view, not for the thing it names.
     r"what (?:are|were) your (?:thoughts|feelings|views) (?:on|about)|how do you feel about|"
@@ -246,6 +254,7 @@ RULES: tuple[Rule, ...] = (
             r"\bwould you (?:like to |)contribute\b|\b(?:short|shy) of (?:our|the) (?:match |)(?:target|goal)|\bwefunder|\bcrowdfund|"
             r"\bfriends[- ]and[- ]family round\b|\bseries [a-c]\b.{0,40}\b(?:intro|introduction|invest)|\binvesting starts\b"
             r"|\bgofund\.me|\banything helps\b|\bevery (?:[$£€]\s?\d+|dollar|pound|euro) helps\b"
+            r"|\bgive (?:some|a little|a bit of|any|your) (?:money|cash|funds)\b|\bmonetary (?:support|contribution|gift)\b"
             r"|\bkck\.st\b|\bback \w+ here\b"
             r"|\b(?:investor|angel) (?:memo|deck|update|group|round)\b|\bbacking (?:us|me)\b"
             r"|\b(?:silent|equity|business) partner in (?:my|our)\b|\bbuy into (?:my|our)\b|\bdata room\b"
