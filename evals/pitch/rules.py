@@ -110,14 +110,16 @@ ASK = _r(
     # Sales language offers the sender's thing as a favour: "happy to set you up with a trial".
     r"|\b(?:happy|glad|love|like) to (?:set you up|get you (?:set up|started|access|onboarded)|give you (?:a|an|free|access|early))\b"
     r"|\bi(?:'d| would) love to (?:give|show|offer|send) you (?:a|an|our|my|free|access)\b"
-    # Said outright ("i am asking you to also donate", "I need you to make a donation", "I
-    # encourage you to consider it"); "I'm not asking you for anything" stays clear.
-    r"|(?<!not )(?<!n't )\b(?:(?:only|just|simply) )?asking (?:you(?: all)? (?:to|for)\b|for (?:a|an|your|some|any)\b)"
+    # "I need you to make a donation", "I encourage you to consider it".
     r"|\bi (?:need|encourage|urge|implore|beg) you(?: all)? to\b"
     r"|\b(?:you|u) (?:can|could) (?:[\w']+ ){0,5}by (?:donating|giving|contributing|buying|signing up|joining)\b"
     r"|\b(?:interested|willing|ready) (?:to|in) (?:donate|donating|give|giving|contribute|contributing)\b"
     r"|\b(?:whatever|how much) (?:you )?(?:want|wish|would like|can afford|are (?:willing|able)) to (?:donate|give|contribute)\b"
     r"|\bi (?:wish|hope)(?: that)? (?:[\w']+ ){0,4}you (?:would |will |could |can |'ll )?(?:also |too )?(?:donate|give|contribute)\b"
+    # Said outright ("i am asking you to also donate", "I am only asking for a small
+    # donation"); the subject must come right before, so "I'm not asking you for
+    # anything" stays clear.
+    r"|\b(?:i'?m|i am|we'?re|we are)\s+(?:(?:only|just|simply|also)\s+)?asking\s+(?:you(?: all)? (?:to|for)\b|for (?:a|an|your|some|any)\b)"
 )
 #: An offer whose benefit goes to the recipient.
 OFFER = _r(
