@@ -174,10 +174,10 @@ ACT_ON_LINK = _r(
 )
 
 
-#: A referral or affiliate address ("swagbucks.com/p/register?rb=13017194" aside, the keys
-#: say so: "?ref=5242575", "&aff_id=x9k2"): whoever sent it is paid for the click, so the
-#: link asks for the sender even with no word around it. The code must hold a digit:
-#: "?ref=homepage" only tells a site where its visitors come from.
+#: A referral or affiliate address, named by its query key ("?ref=5242575", "&aff_id=x9k2"):
+#: whoever sent it is paid for the click, so the link asks for the sender even with no
+#: word around it. The code must hold a digit: "?ref=homepage" only tells a site where its
+#: visitors come from.
 REFERRAL_LINK = _r(
     r"(?:https?://|www\.|\b[\w-]+\.(?:com|net|org|co|io|me|tv|ly)\b)\S*?[?&](?:ref|aff|aff_?id|affiliate|"
     r"referral|refer|ref_?id|ref_?code|referrer|invite_?code)=(?=[\w-]*\d)[\w-]{4,}"
