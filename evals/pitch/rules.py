@@ -179,8 +179,8 @@ ACT_ON_LINK = _r(
 #: word around it. The code must hold a digit: "?ref=homepage" only tells a site where its
 #: visitors come from.
 REFERRAL_LINK = _r(
-    r"(?:https?://|www\.|\b[\w-]+\.(?:com|net|org|co|io|me|tv|ly)\b)\S*?[?&](?:ref|aff|aff_?id|affiliate|"
-    r"referral|refer|ref_?id|ref_?code|referrer|invite_?code)=(?=[\w-]*\d)[\w-]{4,}"
+    r"[?&](?:ref|aff|aff_?id|affiliate|referral|refer|ref_?id|ref_?code|referrer|invite_?code)"
+    r"=(?=[\w-]*\d)[\w-]{4,}"
 )
 
 #: Free goods from a stranger at a link ("FREE ITunes Gift card http://...", "free CS GO!!!
@@ -598,7 +598,7 @@ def score_sentence(sentence: str, after_ours: bool = False) -> SentenceSignal:
         best = (0.9, _TOLD_TO_ACT)
     if link and not (offer or mutual) and ACT_ON_LINK.search(body):
         best = (0.9, _ACT_ON_LINK)
-    if REFERRAL_LINK.search(sentence):
+    if link and REFERRAL_LINK.search(sentence):
         best = (0.9, _REFERRAL_LINK)
     elif link and FREE_BAIT.search(sentence):
         best = (0.9, _FREE_BAIT)
