@@ -478,7 +478,7 @@ def test_batch_runs_in_the_background_then_shows_the_review_queue(
     assert any("row has no name" in e for e in texts(at.error))
     assert at.get("download_button")
     # The picker says what the run is now, not what it was when the page first drew it.
-    picker = at.selectbox(key="batch_run_id")
+    picker = next(s for s in at.selectbox if s.label == "Run")
     assert picker.options[0].endswith("· finished"), picker.options
     at.radio(key=f"batch_filter_{run.id}").set_value("All rows").run()
     assert any("passed its checks" in e.label for e in at.expander)

@@ -142,6 +142,13 @@ def _type_contact_and_draft(page: Any) -> Any:
     return message
 
 
+def _wait_still(page: Any) -> None:
+    """Wait until nothing on the page is animating. A click during an expander's opening
+    lands its mouse-up off the moving button, so the button never fires (read in the
+    browser's own pointer events: mousedown on the button, mouseup on its container)."""
+    page.wait_for_function("() => document.getAnimations().length === 0", timeout=10_000)
+
+
 def _save_screenshot(page: Any, path: Path) -> None:
     page.screenshot(path=str(path), full_page=True)
     assert path.stat().st_size > 10_000
@@ -262,8 +269,15 @@ def test_batch_review_opens_a_passing_row_on_the_draft_page(
     # The real `outreach batch` runs in its own process; the page follows it to the end.
     row = page.get_by_text("Priya Raman · passed its checks")
     row.wait_for(timeout=180_000)
-    assert page.get_by_text("finished").count() >= 1
+    # The picker says the run has finished (a keyed picker went on showing "running").
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stSelectbox]')].some(box => "
+        "(box.innerText + ' ' + (box.querySelector('input')?.value ?? ''))"
+        ".includes('people.csv · finished'))",
+        timeout=10_000,
+    )
     row.click()
+    _wait_still(page)  # as a person would: the row opens before its button is pressed
     page.get_by_role("button", name="Open on the Draft page").click()
     page.get_by_role("heading", name="Draft a message", exact=True, level=1).wait_for(
         timeout=30_000

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import streamlit as st
 
 from core import store
 from core.kinds import Kind
-from core.web import batch_review, batch_runs
+from core.web import batch_review, batch_runs, browser
 from core.web.draft_page import KIND_LABELS
 from core.web.services import current_settings
 from core.web.ui import errors_shown, md_escape, page_header
 
-RUN = "batch_run_id"  # the run shown (a widget key); the store remembers every run
+RUN = "batch_run_id"  # the run this session shows; the store remembers every run
 POLL_SECONDS = 1.5
 REVIEW_LIMIT = 50
 STATUS_TEXT = {
@@ -56,19 +57,27 @@ def _runs_section() -> None:
     by_id = {r.id: r for r in runs}
     if st.session_state.get(RUN) not in by_id:
         st.session_state[RUN] = runs[0].id
-    st.selectbox(
+    ids = list(by_id)
+    # No widget key: a keyed selectbox keeps its identity when its labels change, and the
+    # browser then went on showing the label it had ("running" after the run finished).
+    # Unkeyed, new labels make a new widget, drawn at the run this session shows.
+    st.session_state[RUN] = st.selectbox(
         "Run",
-        list(by_id),
+        ids,
+        index=ids.index(st.session_state[RUN]),
         format_func=lambda i: (
             f"{by_id[i].started_at.replace('T', ' ')[:19]} · "
             f"{Path(by_id[i].input_path).name} · {PICKER_TEXT.get(by_id[i].status, by_id[i].status)}"
         ),
-        key=RUN,
     )
     run = by_id[st.session_state[RUN]]
-    # Poll only while running; the fragment reruns alone, not the whole page.
-    every = POLL_SECONDS if run.status == "running" else None
-    st.fragment(run_every=every)(_run_view)(run.id)
+    _status(run)
+    if run.status == "running":
+        # The whole page reruns to follow the run: no fragment, so the review drawn at the
+        # end is an ordinary page whose buttons always work.
+        browser.rerun_after(POLL_SECONDS, token=f"{run.id}:{time.monotonic_ns()}")
+        return
+    _review(run)
 
 
 def _start_section(*, first: bool) -> None:
@@ -92,23 +101,6 @@ def _start_section(*, first: bool) -> None:
             )
             st.session_state[RUN] = run.id  # before the selectbox exists on this run
             st.success(f"Started: {run.total_rows} rows.")
-
-
-def _run_view(run_id: str) -> None:
-    settings = current_settings()
-    with errors_shown():
-        run = store.get_batch_run(run_id, settings)
-        if run is None:
-            st.warning("That run is no longer recorded.")
-            return
-        was_running = run.status == "running"
-        run = batch_runs.refresh(run, settings)
-        if was_running and run.status != "running":
-            st.rerun()  # the whole page, so polling stops and the review appears
-        _status(run)
-        if run.status == "running":
-            return
-        _review(run)
 
 
 def _status(run: store.BatchRun) -> None:

@@ -8,6 +8,10 @@ offline; neither sends anything anywhere.
   the user: Streamlit's own commit path, so the box keeps focus, the caret and any letters
   typed while the page reruns.
 - `scroll_here`: brings a freshly made result into view once (a new draft below the form).
+- `rerun_after`: reruns the whole page after a pause, to follow work running elsewhere
+  (a batch). A fragment with `run_every` did this first, but its switch to a full rerun
+  when the work ended sometimes left the browser treating the new page as part of the
+  fragment, and a button on it then did nothing.
 """
 
 from __future__ import annotations
@@ -53,8 +57,17 @@ export default function (component) {
 }
 """
 
+_RERUN_JS = """
+export default function (component) {
+  const { data, setTriggerValue } = component;
+  const timer = setTimeout(() => setTriggerValue("due", data.token), data.pause_ms);
+  return () => clearTimeout(timer);  // the page moved on, or drew a newer timer
+}
+"""
+
 _commit = st.components.v2.component("outreach_commit_while_typing", js=_COMMIT_JS)
 _scroll = st.components.v2.component("outreach_scroll_here", js=_SCROLL_JS)
+_rerun = st.components.v2.component("outreach_rerun_after", js=_RERUN_JS)
 
 
 def commit_while_typing(label: str, *, pause_ms: int = TYPING_PAUSE_MS) -> None:
@@ -65,6 +78,16 @@ def commit_while_typing(label: str, *, pause_ms: int = TYPING_PAUSE_MS) -> None:
 def scroll_here(token: str) -> None:
     """Scroll this point of the page into view, once per `token` (e.g. per new draft)."""
     _scroll(key="scroll_here", data={"token": token})
+
+
+def rerun_after(seconds: float, token: str) -> None:
+    """Rerun the whole page once, `seconds` after this run drew it. A new `token` each run
+    starts a new timer; a run that does not call this leaves no timer behind."""
+    _rerun(
+        key="rerun_after",
+        data={"pause_ms": int(seconds * 1000), "token": token},
+        on_due_change=lambda: None,  # a trigger reruns the page only with a callback
+    )
 
 
 def _slug(text: str) -> str:
