@@ -375,3 +375,46 @@ def test_a_donation_asked_outright_is_flagged_and_not_asking_stays_clear() -> No
         "I'm not asking you for anything, I just wanted to say thanks for the donation drive idea."
     ).is_pitch
     assert score_sentence("Do you currently give any money to charity?").score < 0.9
+
+
+def test_a_commenters_subscribe_ask_is_flagged_in_its_own_spellings() -> None:
+    # Fresh lines in the shapes the YouTube Spam Collection's self-promoters use.
+    for text, sentence in (
+        ("Nice beat bro, subcribe to me and I will sub back", "subcribe to me"),
+        ("Awesome mix!! subscribe 2 my channel for more remixes", "subscribe 2 my"),
+        ("This song never gets old. pls subscribe guys", "pls subscribe"),
+        ("Could you become my first subscriber? I post piano covers.", "first subscriber"),
+        ("Take a look at my channel if you like drumming covers", "look at my channel"),
+        ("great video, like, subscribe", "like, subscribe"),
+    ):
+        verdict = detect_pitch(text)
+        assert verdict.is_pitch, text
+        assert any(sentence in r.sentence for r in verdict.reasons), verdict.reasons
+    # A page's menu, a list's instructions, agreeing with a view, someone else's newsletter
+    # and a shift to cover ask nothing for the sender.
+    for genuine in (
+        "Home | Archive | Subscribe",
+        "To subscribe: send a blank email to join@lists.example.org",
+        "I subscribe to your view that small teams ship faster.",
+        "You should subscribe to Maya's newsletter, it is great.",
+        "Could you sub my Thursday shift at the library?",
+    ):
+        assert score_sentence(genuine).score < 0.9, genuine
+
+
+def test_a_donation_put_to_the_reader_as_a_choice_is_flagged() -> None:
+    # Fresh lines in the forms PersuasionForGood's persuaders used.
+    for text in (
+        "Thanks for chatting! You can choose to donate part of your bonus to the shelter.",
+        "So you'd like to donate to the children's fund?!",
+        "I'd recommend a donation of a dollar or two to the kids' charity.",
+        "Could you spare 50 cents for the kids?",
+    ):
+        verdict = detect_pitch(text)
+        assert verdict.is_pitch, text
+        assert any(r.category == "fundraising_donation" for r in verdict.reasons), verdict.reasons
+    for genuine in (
+        "Have you ever donated to a charity before?",
+        "What are your thoughts on giving to charity?",
+    ):
+        assert score_sentence(genuine).score < 0.9, genuine

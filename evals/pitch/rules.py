@@ -120,6 +120,11 @@ ASK = _r(
     # donation"); the subject must come right before, so "I'm not asking you for
     # anything" stays clear.
     r"|\b(?:i'?m|i am|we'?re|we are)\s+(?:(?:only|just|simply|also)\s+)?asking\s+(?:you(?: all)? (?:to|for)\b|for (?:a|an|your|some|any)\b)"
+    # The choice put to the reader: "you can choose to donate", "are you gonna donate any?",
+    # "you'd like to donate?!", "I'd recommend a donation".
+    r"|\b(?:you|u) (?:can|could) (?:(?:also|even|always|simply|just) )?(?:choose to )?(?:donate|give|pledge)\b"
+    r"|\bare (?:you|u) (?:gonna|going to|planning to) (?:donate|give|pledge|contribute)\b"
+    r"|\b(?:you|u)'?d like to (?:donate|give|pledge|contribute)\b|\bi'?d recommend (?:making )?(?:a )?(?:donation|donating)\b"
 )
 #: An offer whose benefit goes to the recipient.
 OFFER = _r(
@@ -179,7 +184,7 @@ ACT_ON_LINK = _r(
 #: word around it. The code must hold a digit: "?ref=homepage" only tells a site where its
 #: visitors come from.
 REFERRAL_LINK = _r(
-    r"[?&](?:ref|aff|aff_?id|affiliate|referral|refer|ref_?id|ref_?code|referrer|invite_?code)"
+    r"[?&;](?:ref|aff|aff_?id|affiliate|affiliate_?id|referral|refer|ref_?id|ref_?code|referrer|invite_?code)"
     r"=(?=[\w-]*\d)[\w-]{4,}"
 )
 
@@ -227,6 +232,9 @@ _ADVANCE_FEE = (
     "asks the reader's help to move money out (next of kin, a foreign partner): an advance-fee scam"
 )
 
+#: How commenters spell "subscribe" (each of these is in the YouTube Spam Collection).
+_SUBSCRIBE = r"(?:subscribe|subscribes|subcribe|suscribe|subscibe|subsribe|susbcribe|subscrib|subscrive)"
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "buy_discount",
@@ -260,7 +268,9 @@ RULES: tuple[Rule, ...] = (
             r"|\bkck\.st\b|\bback \w+ here\b"
             r"|\b(?:investor|angel) (?:memo|deck|update|group|round)\b|\bbacking (?:us|me)\b"
             r"|\b(?:silent|equity|business) partner in (?:my|our)\b|\bbuy into (?:my|our)\b|\bdata room\b"
-            r"|\bangel checks?\b|\bbuy me a coffee\b|\bko-?fi\b",
+            r"|\bangel checks?\b|\bbuy me a coffee\b|\bko-?fi\b"
+            # Chat spellings and the small sum asked for: "donat $1", "spare 50 cents".
+            r"|\bdonat\b|\bspare (?:\d+|a few|some|fifty|twenty|ten) cents\b",
             # "we're not raising" is context, not an ask.
             r"(?<!not )\braising (?:a |our |my |money|funds|\$|£|€)",
         ),
@@ -409,6 +419,18 @@ RULES: tuple[Rule, ...] = (
             r"\bshop (?:now|today|the sale)\b|\bbuy now\b|\bact now\b|\blimited time offer\b",
             r"\bhit (?:subscribe|follow|the (?:subscribe|like|follow|bell)\b)|\ba (?:sub|subscribe|follow|like|share|upvote)\b.{0,20}\b(?:would|means|helps)\b",
             r"\b(?:grab|book|reserve|claim) (?:a|your) (?:slot|spot|place)\b",
+            # Commenters' spellings: "subscibe to me", "subscribe 2 my channel", "sub my vids".
+            rf"\b{_SUBSCRIBE}\s+(?:2\s+|to\s+|too\s+)?(?:my|me)\b",
+            rf"\bsub\s+(?:2\s+|to\s+)?(?:me\b|my\s+(?:[\w-]+\s+){{0,2}}{_CONTENT}\b)",
+            # "Subscribe" told as a clause of its own ("Great song!! subscribe", "pls
+            # subscribe guys"); not a lone "Subscribe" line or a "Home | Subscribe" menu (a
+            # page's furniture), nor "subscribe: mail x" or "subscribe to <someone else>".
+            rf"^(?![\W_]*{_SUBSCRIBE}[\W_]*$)(?!.*\|).*?(?:^|[,;!.?)]\s*|\b(?:and|so|now|pls|plz|please|guys|just|also|then)\s+)"
+            rf"{_SUBSCRIBE}\b(?!\s*[:|])(?!\s+to\s+(?!(?:my|me|our|us)\b))",
+            r"\bbecome (?:my|our) (?:very )?(?:first |next |\d+(?:st|nd|rd|th) )?(?:subscriber|customer|client|follower|fan|patron|backer)s?\b",
+            r"\b(?:take a )?look at (?:my|our) (?:new |youtube |music )?(?:channel|videos?|vids)\b",
+            # A like/subscribe pair written with a comma or a space: "like, subscribe".
+            rf"\blike\s*,\s*(?:comment\s*,\s*(?:and\s+)?)?(?:{_SUBSCRIBE}|sub|share)\b|\blike\s+{_SUBSCRIBE}\b",
             # A creator's count to grow: "help me reach 100 subscribers", "subscribe for me".
             r"\bhelp (?:me|us) (?:to )?(?:reach|get|hit|get to) (?:\d[\d,.]*k?|a (?:hundred|thousand|million)) "
             r"(?:subscribers|subs|followers|views|likes|plays|streams)\b|\bsubscribe (?:for|4) me\b",
