@@ -386,6 +386,13 @@ def test_a_commenters_subscribe_ask_is_flagged_in_its_own_spellings() -> None:
         ("Could you become my first subscriber? I post piano covers.", "first subscriber"),
         ("Take a look at my channel if you like drumming covers", "look at my channel"),
         ("great video, like, subscribe", "like, subscribe"),
+        ("Fire track!! check out some of my stuff on soundcloud", "some of my stuff"),
+        ("New here, help me grow by checking me out?", "checking me out"),
+        (
+            "Tired of your job? Go to this site and see how I earn from home bit.ly/x7Kp2",
+            "this site",
+        ),
+        ("Free beats for everyone, click that link below!", "click that link"),
     ):
         verdict = detect_pitch(text)
         assert verdict.is_pitch, text
@@ -398,6 +405,7 @@ def test_a_commenters_subscribe_ask_is_flagged_in_its_own_spellings() -> None:
         "I subscribe to your view that small teams ship faster.",
         "You should subscribe to Maya's newsletter, it is great.",
         "Could you sub my Thursday shift at the library?",
+        "I checked out some of your songs last night, the bridge on the second one is great.",
     ):
         assert score_sentence(genuine).score < 0.9, genuine
 
@@ -416,5 +424,22 @@ def test_a_donation_put_to_the_reader_as_a_choice_is_flagged() -> None:
     for genuine in (
         "Have you ever donated to a charity before?",
         "What are your thoughts on giving to charity?",
+    ):
+        assert score_sentence(genuine).score < 0.9, genuine
+
+
+def test_a_premium_rate_number_or_a_keyword_to_a_short_code_is_flagged() -> None:
+    # Fresh lines in the shapes of the SMS Spam Collection's paid-line texts.
+    for text, sentence in (
+        ("Your prize is waiting! 09061234567 before midnight tonight.", "09061234567"),
+        ("Txt word: PRIZE to No: 81234 and it is yours", "No: 81234"),
+        ("Meet singles near you by txting DATE to 69123!", "txting DATE"),
+    ):
+        verdict = detect_pitch(text)
+        assert verdict.is_pitch, text
+        assert any(sentence in r.sentence for r in verdict.reasons), verdict.reasons
+    for genuine in (
+        "My new number is 07700 900123, save it!",
+        "Call the bank on 0345 300 0000 about the card, they sorted mine in minutes.",
     ):
         assert score_sentence(genuine).score < 0.9, genuine

@@ -75,7 +75,7 @@ _THING = (
 )
 #: What a creator asks people to watch, follow or like.
 _CONTENT = (
-    r"(?:channel|videos?|vids?|music|songs?|tracks?|album|single|mixtape|covers?|vlogs?|"
+    r"(?:channel|videos?|vids?|music|songs?|tracks?|album|single|mixtape|covers?|vlogs?|stuff|remix(?:es)?|raps?|beats?|"
     r"page|profile|posts?|stream|streams|playlist|podcast|blog|art|photos|account|insta|instagram|"
     r"tiktok|twitch|youtube|soundcloud|site|website|shop|store|app|game)"
 )
@@ -176,6 +176,8 @@ IMPERATIVE = _r(
 ACT_ON_LINK = _r(
     r"(?:^|[,;:!]\s+|\b(?:so|please|pls|plz|go|now|just|and)\s+)"
     r"(?:visit|click|tap|register|join|subscribe|sign up|order|buy|shop|claim|enrol|enroll)\b(?![-/.]\w)"
+    # "Go to this site and you'll ...": where to go, not what to read there.
+    r"|\bgo to (?:this|my|our|the following) (?:web ?site|site|link|page)\b"
 )
 
 
@@ -233,7 +235,7 @@ _ADVANCE_FEE = (
 )
 
 #: How commenters spell "subscribe" (each of these is in the YouTube Spam Collection).
-_SUBSCRIBE = r"(?:subscribe|subscribes|subcribe|suscribe|subscibe|subsribe|susbcribe|subscrib|subscrive)"
+_SUBSCRIBE = r"(?:subscribe|subscribes|subcribe|suscribe|subscibe|subsribe|susbcribe|subscrib|subscrive|sucscribe|subscrbe)"
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -389,7 +391,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "call_to_action",
         _r(
-            r"\b(?:text|txt|send|reply|sms)\s+(?:\S+\s+){0,4}(?:to|on)\s+\+?\d{4,}",
+            r"\b(?:text|txt|texting|txting|send|reply|sms)\s+(?:\S+\s+){0,4}(?:to|on)\s+(?:no\.?:?\s*)?\+?\d{4,}",
+            # A UK premium-rate number (09xx): a paid line, never a friend's or a shop's
+            # help desk, so it asks the reader to call even with no verb before it.
+            r"\b09\d{2}\s?\d{3}\s?\d{3,4}\b",
             r"\bcall\s+(?:us\s+|now\s+|today\s+|free\s+)?(?:on\s+)?\+?0\d{3,}",
             # A UK premium-rate or freephone number anywhere after the verb ("Call MobileUpd8
             # on 08000839402"): a business line, never a friend's.
@@ -399,7 +404,7 @@ RULES: tuple[Rule, ...] = (
             r"(?=(?-i:.*[a-z]))\b(?:reply|rply|text|txt|send|sms)\s+(?:back\s+)?(?:with\s+)?"
             r"(?:the (?:keyword|word)\s+)?(?-i:(?!(?:STOP|END|OK|NO|FREE|ME|PIN|SMS|IT|US|UK)\b)[A-Z][A-Z0-9]{1,})"
             r"(?:\s+(?:to|for|now|and|by|2|4|on|or)\b|[.!,]|$)",
-            r"\b(?:click|tap) (?:below|here|the (?:link|button)|now|to (?:claim|order|buy|get|subscribe|register|download))\b",
+            r"\b(?:click|tap) (?:below|here|(?:the|this|that|my|our) (?:link|button)s?|now|to (?:claim|order|buy|get|subscribe|register|download))\b",
             r"\border (?:today|now|yours|online)\b",
             r"\b(?:claim|redeem|collect) (?:your|a|the) (?:\w+ )?(?:prize|reward|discount|voucher|bonus|gift|offer|code|cash|award)\b",
             r"\b(?:to|2) (?:claim|redeem)\b",
@@ -407,7 +412,9 @@ RULES: tuple[Rule, ...] = (
             r"\bvisit (?:my|our) (?:site|website|shop|store|page|channel)\b",
             # Engagement for the sender's own content, which PRODUCT.md names (subscribe,
             # share, promote): "check my channel out", "watch my videos", "like my post".
-            rf"(?<!\bi )(?<!\bto )\b(?:check|watch|listen to|follow|vote for|go to)\s+(?:out\s+)?{_MY}\s+(?:[\w-]+\s+){{0,2}}{_CONTENT}\b",
+            rf"(?<!\bi )(?<!\bto )\b(?:check|watch|listen to|follow|vote for|go to)\s+(?:out\s+)?(?:some of |a few of |all of )?{_MY}\s+(?:[\w-]+\s+){{0,2}}{_CONTENT}\b",
+            # The writer as the content: "help me out by checking me out?".
+            r"\bcheck(?:ing)? me out\b",
             r"\blike this (?:comment|video|post|song)\b",
             # Engagement asked in a pair: "Like&share this page", "like and subscribe".
             r"\b(?:like|share|comment)\s*(?:&|and|\+|n)\s*(?:share|subscribe|sub|like|comment)\b"
