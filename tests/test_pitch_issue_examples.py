@@ -432,6 +432,7 @@ def test_a_premium_rate_number_or_a_keyword_to_a_short_code_is_flagged() -> None
     # Fresh lines in the shapes of the SMS Spam Collection's paid-line texts.
     for text, sentence in (
         ("Your prize is waiting! 09061234567 before midnight tonight.", "09061234567"),
+        ("Claim it today on 09061 234567, lines close at 9pm", "09061 234567"),
         ("Txt word: PRIZE to No: 81234 and it is yours", "No: 81234"),
         ("Meet singles near you by txting DATE to 69123!", "txting DATE"),
     ):
@@ -441,5 +442,6 @@ def test_a_premium_rate_number_or_a_keyword_to_a_short_code_is_flagged() -> None
     for genuine in (
         "My new number is 07700 900123, save it!",
         "Call the bank on 0345 300 0000 about the card, they sorted mine in minutes.",
+        "The pump takes parts 096400-0920 and 096400-0143, both in stock at the depot.",
     ):
         assert score_sentence(genuine).score < 0.9, genuine

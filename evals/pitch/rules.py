@@ -392,9 +392,10 @@ RULES: tuple[Rule, ...] = (
         "call_to_action",
         _r(
             r"\b(?:text|txt|texting|txting|send|reply|sms)\s+(?:\S+\s+){0,4}(?:to|on)\s+(?:no\.?:?\s*)?\+?\d{4,}",
-            # A UK premium-rate number (09xx): a paid line, never a friend's or a shop's
-            # help desk, so it asks the reader to call even with no verb before it.
-            r"\b09\d{2}\s?\d{3}\s?\d{3,4}\b",
+            # A UK premium-rate number (09xx, eleven digits): a paid line, never a friend's
+            # or a shop's help desk, so it asks the reader to call even with no verb before
+            # it. Whole numbers only: a part list ("096400-0920 096400-0143") is no line.
+            r"(?<![\d-])09\d{2}(?:\d{7}|\s\d{3}\s\d{4}|\s\d{7}|\d{3}\s\d{4}|\d\s\d{6})(?![\d-])",
             r"\bcall\s+(?:us\s+|now\s+|today\s+|free\s+)?(?:on\s+)?\+?0\d{3,}",
             # A UK premium-rate or freephone number anywhere after the verb ("Call MobileUpd8
             # on 08000839402"): a business line, never a friend's.
