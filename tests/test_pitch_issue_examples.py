@@ -417,6 +417,10 @@ def test_a_donation_put_to_the_reader_as_a_choice_is_flagged() -> None:
         "So you'd like to donate to the children's fund?!",
         "I'd recommend a donation of a dollar or two to the kids' charity.",
         "Could you spare 50 cents for the kids?",
+        "We are collecting for the animal shelter and were hoping for you to donate.",
+        "so you gonna donate or not",
+        "Nice chatting! Our choir needs a new piano. Every little bit helps.",
+        "I would like to ask you to donate to the flood appeal.",
     ):
         verdict = detect_pitch(text)
         assert verdict.is_pitch, text
@@ -424,6 +428,8 @@ def test_a_donation_put_to_the_reader_as_a_choice_is_flagged() -> None:
     for genuine in (
         "Have you ever donated to a charity before?",
         "What are your thoughts on giving to charity?",
+        "I was hoping you'd give me your honest opinion on the second chapter.",
+        "Every bit of your talk was useful, thank you.",
     ):
         assert score_sentence(genuine).score < 0.9, genuine
 

@@ -123,7 +123,10 @@ ASK = _r(
     # The choice put to the reader: "you can choose to donate", "are you gonna donate any?",
     # "you'd like to donate?!", "I'd recommend a donation".
     r"|\b(?:you|u) (?:can|could) (?:(?:also|even|always|simply|just) )?(?:choose to )?(?:donate|give|pledge)\b"
-    r"|\bare (?:you|u) (?:gonna|going to|planning to) (?:donate|give|pledge|contribute)\b"
+    r"|\b(?:are |r )?(?:you|u) (?:gonna|going to|planning to) (?:donate|give|pledge|contribute)\b"
+    # "we were hoping for you to donate", "I would like to ask you to donate".
+    r"|\b(?:hoping|hope) (?:for |that )?(?:you|u)(?:'ll| will| would| can| could)? (?:to )?(?:donate|give|pledge|contribute)\b"
+    r"|\b(?:like|want|have|need) to ask (?:you|u) (?:to|for)\b"
     r"|\b(?:you|u)'?d like to (?:donate|give|pledge|contribute)\b|\bi'?d recommend (?:making )?(?:a )?(?:donation|donating)\b"
 )
 #: An offer whose benefit goes to the recipient.
@@ -272,7 +275,9 @@ RULES: tuple[Rule, ...] = (
             r"|\b(?:silent|equity|business) partner in (?:my|our)\b|\bbuy into (?:my|our)\b|\bdata room\b"
             r"|\bangel checks?\b|\bbuy me a coffee\b|\bko-?fi\b"
             # Chat spellings and the small sum asked for: "donat $1", "spare 50 cents".
-            r"|\bdonat\b|\bspare (?:\d+|a few|some|fifty|twenty|ten) cents\b",
+            r"|\bdonat\b|\bspare (?:\w+ )?(?:\d+|a few|some|fifty|twenty|ten|a couple of) (?:cents|pennies|bucks|dollars)\b"
+            # The small sum the asker says is enough: "every little bit helps".
+            r"|\b(?:every|any) (?:little )?bit (?:helps|counts)\b|\bevery (?:penny|cent) (?:helps|counts)\b",
             # "we're not raising" is context, not an ask.
             r"(?<!not )\braising (?:a |our |my |money|funds|\$|£|€)",
         ),
