@@ -156,7 +156,7 @@ def _read_csdmc(root: Path) -> Iterator[tuple[str, int]]:
         if label not in {"0", "1"} or not path.is_file():
             continue
         message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        text = _mail_text(message)  # type: ignore[arg-type]
+        text = _mail_text(message)
         if text:
             yield text, int(label == "0")
 

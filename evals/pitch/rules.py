@@ -655,11 +655,11 @@ def score_sentence(sentence: str, after_ours: bool = False) -> SentenceSignal:
             score *= 0.35
         if score > best[0]:
             best = (score, rule)
-    score, rule = best
-    if rule is None:
+    top_score, top_rule = best
+    if top_rule is None:
         return SentenceSignal(sentence, 0.0, None, "", ask, ours, offer, mutual)
     return SentenceSignal(
-        sentence, round(score, 3), rule.category, rule.reason, ask, ours, offer, mutual
+        sentence, round(top_score, 3), top_rule.category, top_rule.reason, ask, ours, offer, mutual
     )
 
 

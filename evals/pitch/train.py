@@ -72,7 +72,7 @@ SCREEN_MARGIN = 0.8
 SCREEN_MISS = 0.005
 
 
-def _local_embedder():  # type: ignore[no-untyped-def]
+def _local_embedder() -> LocalMiniLMEmbeddings:
     from core.embeddings import _local
 
     return _local()
@@ -438,14 +438,13 @@ def train(
         for an in (tr_an, dev_an)
     )
     pooled_explicit = np.concatenate([oof_explicit, dev_explicit])
-    data["threshold"] = pick_threshold(
-        pooled, np.concatenate([y_train, y_dev]), forced=pooled_explicit
-    )
+    threshold = pick_threshold(pooled, np.concatenate([y_train, y_dev]), forced=pooled_explicit)
+    data["threshold"] = threshold
     data["ask_cut"] = pick_ask_cut(
         pooled,
         np.concatenate([oof_ask, dev_ask]),
         np.concatenate([y_train, y_dev]),
-        data["threshold"],
+        threshold,
         forced=pooled_explicit,
     )
     screen_dev = screen.predict_proba(
