@@ -414,7 +414,7 @@ RULES: tuple[Rule, ...] = (
             r"\border (?:today|now|yours|online)\b",
             r"\b(?:claim|redeem|collect) (?:your|a|the) (?:\w+ )?(?:prize|reward|discount|voucher|bonus|gift|offer|code|cash|award)\b",
             r"\b(?:to|2) (?:claim|redeem)\b",
-            r"\b(?:subscribe|sub) to (?:my|our|me)\b|\bcheck out (?:my|our)\b|\bfollow (?:me|us) (?:on|at|for)\b",
+            r"\bsub to (?:my|our|me)\b|\bcheck out (?:my|our)\b|\bfollow (?:me|us) (?:on|at|for)\b",
             r"\bvisit (?:my|our) (?:site|website|shop|store|page|channel)\b",
             # Engagement for the sender's own content, which PRODUCT.md names (subscribe,
             # share, promote): "check my channel out", "watch my videos", "like my post".
@@ -427,13 +427,14 @@ RULES: tuple[Rule, ...] = (
             r"(?:\s+(?:this|my|our|the|us|me|it)\b|\s*(?:please|pls|plz|[!.]|$))",
             r"\bsub(?:scribe)?\s?(?:4|for)\s?sub\b|\bsubscribe (?:back|and (?:like|share|comment)|for more)\b",
             r"\b(?:please|pls|plz)\W+(?:\w+\W+){0,2}(?:subscribe|sub|like|share|follow)\b(?!\s+(?:you|your|up|along|through|suit))",
-            r"\b(?:and|&) subscribe\b|\bsubscribe (?:to )?(?:my|me|our)\b|\bsubscribe my\b",
+            r"\b(?:and|&) subscribe\b",
             r"\bfill (?:in|out) (?:the|our|this) (?:short |quick )?form\b",
             r"\bshop (?:now|today|the sale)\b|\bbuy now\b|\bact now\b|\blimited time offer\b",
             r"\bhit (?:subscribe|follow|the (?:subscribe|like|follow|bell)\b)|\ba (?:sub|subscribe|follow|like|share|upvote)\b.{0,20}\b(?:would|means|helps)\b",
             r"\b(?:grab|book|reserve|claim) (?:a|your) (?:slot|spot|place)\b",
-            # Commenters' spellings: "subscibe to me", "subscribe 2 my channel", "sub my vids".
-            rf"\b{_SUBSCRIBE}\s+(?:2\s+|to\s+|too\s+)?(?:my|me)\b",
+            # "subscribe to my channel", in commenters' spellings too: "subscibe to me",
+            # "subscribe 2 my channel", "sub my vids".
+            rf"\b{_SUBSCRIBE}\s+(?:2\s+|to\s+|too\s+)?(?:my|me|our)\b",
             rf"\bsub\s+(?:2\s+|to\s+)?(?:me\b|my\s+(?:[\w-]+\s+){{0,2}}{_CONTENT}\b)",
             # "Subscribe" told as a clause of its own ("Great song!! subscribe", "pls
             # subscribe guys"); not a lone "Subscribe" line or a "Home | Subscribe" menu (a
